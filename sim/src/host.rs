@@ -1,0 +1,269 @@
+//! `Host` owns every part of the simulated machine; `HostBuilder` makes one from an OS preset.
+//!
+//! `fork()` is cheap: the parts sit behind `Arc`s and are copied on first write
+//! (`Arc::make_mut`), and the event log shares its append-only storage.
+
+use crate::clock::{Clock, FileTime};
+use crate::error::WinError;
+use crate::eventlog::{EventLog, NewEvent};
+use crate::fs::Fs;
+use crate::os::Os;
+use crate::principals::{Principals, Sid, Token};
+use crate::rdp::RdpState;
+use crate::registry::Registry;
+use crate::services::{Scm, ServiceState};
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use std::sync::Arc;
+
+/// The default seed when `KBSIM_SEED` is not set.
+pub const DEFAULT_SEED: u64 = 0x6b62_7369_6d00_0001;
+
+/// The seed from `KBSIM_SEED` (decimal or 0x-hex), else `DEFAULT_SEED`.
+pub fn seed_from_env() -> u64 {
+    std::env::var("KBSIM_SEED")
+        .ok()
+        .and_then(|s| {
+            let s = s.trim();
+            match s.strip_prefix("0x") {
+                Some(h) => u64::from_str_radix(h, 16).ok(),
+                None => s.parse().ok(),
+            }
+        })
+        .unwrap_or(DEFAULT_SEED)
+}
+
+/// A simulated Windows host.
+#[derive(Debug, Clone)]
+pub struct Host {
+    name: String,
+    os: Os,
+    roles: Vec<String>,
+    clock: Clock,
+    seed: u64,
+    rng: ChaCha8Rng,
+    principals: Arc<Principals>,
+    fs: Arc<Fs>,
+    registry: Arc<Registry>,
+    services: Arc<Scm>,
+    eventlog: EventLog,
+    rdp: Arc<RdpState>,
+}
+
+impl Host {
+    /// A builder for the default host (Windows Server 2019 RD Session Host, healthy).
+    pub fn builder() -> HostBuilder {
+        HostBuilder::default()
+    }
+
+    /// An independent copy that shares unchanged state with `self`.
+    pub fn fork(&self) -> Host {
+        self.clone()
+    }
+
+    /// The computer name (`RDS01`).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+    /// Renames the computer (what `Rename-Computer` and a reboot do).
+    pub fn set_name(&mut self, name: &str) {
+        self.name = name.to_string();
+    }
+    /// The OS.
+    pub fn os(&self) -> Os {
+        self.os
+    }
+    /// Installed roles (`RDS-RD-Server`, `RDS-Connection-Broker`).
+    pub fn roles(&self) -> &[String] {
+        &self.roles
+    }
+    /// Mutable roles.
+    pub fn roles_mut(&mut self) -> &mut Vec<String> {
+        &mut self.roles
+    }
+    /// True if `role` is installed.
+    pub fn has_role(&self, role: &str) -> bool {
+        self.roles.iter().any(|r| r.eq_ignore_ascii_case(role))
+    }
+    /// The simulated now.
+    pub fn now(&self) -> FileTime {
+        self.clock.now()
+    }
+    /// The clock.
+    pub fn clock_mut(&mut self) -> &mut Clock {
+        &mut self.clock
+    }
+    /// The seed this host was built with.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+    /// The host's RNG (seeded; one algorithm, ChaCha8).
+    pub fn rng(&mut self) -> &mut ChaCha8Rng {
+        &mut self.rng
+    }
+    /// Accounts and names.
+    pub fn principals(&self) -> &Principals {
+        &self.principals
+    }
+    /// Mutable accounts.
+    pub fn principals_mut(&mut self) -> &mut Principals {
+        Arc::make_mut(&mut self.principals)
+    }
+    /// The filesystem.
+    pub fn fs(&self) -> &Fs {
+        &self.fs
+    }
+    /// The filesystem, copied on first write after a fork.
+    pub fn fs_mut(&mut self) -> &mut Fs {
+        Arc::make_mut(&mut self.fs)
+    }
+    /// The registry.
+    pub fn registry(&self) -> &Registry {
+        &self.registry
+    }
+    /// The registry, copied on first write after a fork.
+    pub fn registry_mut(&mut self) -> &mut Registry {
+        Arc::make_mut(&mut self.registry)
+    }
+    /// The service control manager.
+    pub fn services(&self) -> &Scm {
+        &self.services
+    }
+    /// The service control manager, copied on first write after a fork.
+    pub fn services_mut(&mut self) -> &mut Scm {
+        Arc::make_mut(&mut self.services)
+    }
+    /// The event logs.
+    pub fn eventlog(&self) -> &EventLog {
+        &self.eventlog
+    }
+    /// The event logs, mutable.
+    pub fn eventlog_mut(&mut self) -> &mut EventLog {
+        &mut self.eventlog
+    }
+    /// The RDP stack's own state (broker database, ...).
+    pub fn rdp(&self) -> &RdpState {
+        &self.rdp
+    }
+    /// The RDP stack's state, mutable.
+    pub fn rdp_mut(&mut self) -> &mut RdpState {
+        Arc::make_mut(&mut self.rdp)
+    }
+
+    /// Writes an event stamped with the host's name and clock (unless the event has a time).
+    pub fn log(&mut self, event: NewEvent) {
+        let now = self.clock.now();
+        let name = self.name.clone();
+        self.eventlog.write(event, &name, now);
+    }
+
+    /// `HKLM\SOFTWARE\Microsoft\Cryptography\MachineGuid`.
+    pub fn machine_guid(&self) -> Option<String> {
+        match self
+            .registry
+            .key("HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Cryptography")?
+            .values
+            .get("MACHINEGUID")
+        {
+            Some((_, crate::registry::RegValue::Sz(s))) => Some(s.clone()),
+            _ => None,
+        }
+    }
+
+    /// The local administrator the commands run as by default (elevated).
+    pub fn admin_token(&self) -> Token {
+        let sid = self
+            .principals
+            .resolve(&format!("{}\\{}", self.name, crate::os::ADMIN_USER))
+            .unwrap_or_else(Sid::administrators);
+        Token::elevated_admin(sid)
+    }
+
+    /// Starts a service as the SCM does for `token`: checks access and start type, starts the
+    /// services it depends on first, runs the behaviour hooks, logs 7036.
+    pub fn start_service(&mut self, name: &str, token: &Token) -> Result<(), WinError> {
+        crate::os::start_service(self, name, token)
+    }
+
+    /// Stops a service; with running dependents it fails with 1051 unless `force`, which stops
+    /// them first (deepest first). Returns the services stopped, in order.
+    pub fn stop_service(&mut self, name: &str, token: &Token, force: bool) -> Result<Vec<String>, WinError> {
+        crate::os::stop_service(self, name, token, force)
+    }
+
+    /// True if the service exists and runs.
+    pub fn is_running(&self, name: &str) -> bool {
+        self.services
+            .get(name)
+            .is_some_and(|s| s.state == ServiceState::Running)
+    }
+}
+
+/// Builds a host: OS preset, name, time, roles, seed.
+#[derive(Debug, Clone)]
+pub struct HostBuilder {
+    name: String,
+    os: Os,
+    time: FileTime,
+    roles: Vec<String>,
+    seed: u64,
+}
+
+impl Default for HostBuilder {
+    fn default() -> Self {
+        HostBuilder {
+            name: "RDS01".to_string(),
+            os: Os::Server2019,
+            time: FileTime::parse_rfc3339("2026-11-20T10:00:00Z").expect("constant time"),
+            roles: vec!["RDS-RD-Server".to_string()],
+            seed: seed_from_env(),
+        }
+    }
+}
+
+impl HostBuilder {
+    /// Sets the computer name.
+    pub fn name(&mut self, name: &str) -> &mut Self {
+        self.name = name.to_string();
+        self
+    }
+    /// Sets the OS preset.
+    pub fn os(&mut self, os: Os) -> &mut Self {
+        self.os = os;
+        self
+    }
+    /// Sets the clock's now.
+    pub fn time(&mut self, time: FileTime) -> &mut Self {
+        self.time = time;
+        self
+    }
+    /// Sets the installed roles.
+    pub fn roles(&mut self, roles: &[&str]) -> &mut Self {
+        self.roles = roles.iter().map(|r| r.to_string()).collect();
+        self
+    }
+    /// Sets the seed (default: `KBSIM_SEED` or `DEFAULT_SEED`).
+    pub fn seed(&mut self, seed: u64) -> &mut Self {
+        self.seed = seed;
+        self
+    }
+    /// Builds the healthy host of the preset.
+    pub fn build(&self) -> Host {
+        let mut host = Host {
+            name: self.name.clone(),
+            os: self.os,
+            roles: self.roles.clone(),
+            clock: Clock::new(self.time),
+            seed: self.seed,
+            rng: ChaCha8Rng::seed_from_u64(self.seed),
+            principals: Arc::new(Principals::default()),
+            fs: Arc::new(Fs::new()),
+            registry: Arc::new(Registry::new()),
+            services: Arc::new(Scm::default()),
+            eventlog: EventLog::default(),
+            rdp: Arc::new(RdpState::default()),
+        };
+        crate::os::populate(&mut host);
+        host
+    }
+}

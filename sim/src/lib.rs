@@ -1,0 +1,39 @@
+//! winsim: a deterministic simulated Windows host.
+//!
+//! Map of the code (one module per part of the host, in the order data flows):
+//! - [`error`]      Windows error codes and their English texts (`WinError`), input errors with locations.
+//! - [`clock`]      the simulated UTC clock, FILETIME precision; time moves only when told to.
+//! - [`principals`] SIDs, well-known accounts, service SIDs (`NT SERVICE\<name>`), access tokens.
+//! - [`security`]   access masks, ACEs, ACLs, security descriptors, the access check, inheritance, SDDL.
+//! - [`fs`]         volumes of case-insensitive paths, files and folders with descriptors, access-checked.
+//! - [`registry`]   keys with descriptors and typed values, access-checked; `.reg` import and export.
+//! - [`certs`]      LocalMachine certificate stores kept in the registry, real X.509, key files in MachineKeys.
+//! - [`services`]   the service control manager: start types, accounts, dependencies.
+//! - [`eventlog`]   channels and records, the structured-query XPath subset, wevtutil renderings, imports.
+//! - [`os`]         OS presets (2008 R2 .. 2022) and the default healthy RD Session Host.
+//! - [`host`]       `Host` (owns every part, forks cheaply) and `HostBuilder`.
+//! - [`rdp`]        the behaviour of the Remote Desktop stack (certificate lifecycle, TLS handshake, broker).
+//! - [`faults`]     the fault catalog: state changes that break the host the way the article describes.
+//! - [`shell`]      the cmd interpreter: parsing, redirection, chaining, `%ERRORLEVEL%`, prompts.
+//! - [`commands`]   the Windows commands (`icacls`, `takeown`, `reg`, `sc`, `net`, `wevtutil`, ...).
+//! - [`fixture`]    hosts on disk: `host.toml`, `registry.reg`, `acl.txt`, `events.xml`, `*.evtx`, `certs/`.
+
+pub mod certs;
+pub mod clock;
+pub mod commands;
+pub mod error;
+pub mod eventlog;
+pub mod faults;
+pub mod fixture;
+pub mod fs;
+pub mod host;
+pub mod os;
+pub mod principals;
+pub mod rdp;
+pub mod registry;
+pub mod security;
+pub mod services;
+pub mod shell;
+
+pub use error::{InputError, WinError};
+pub use host::{Host, HostBuilder};

@@ -1,0 +1,155 @@
+//! The service control manager: services with start types, accounts, dependencies, states.
+//! Starting and stopping with the behaviour hooks lives in `Host` (it needs the whole host).
+
+use crate::error::WinError;
+use indexmap::IndexMap;
+
+/// SERVICE_*_START.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StartType {
+    /// 0 BOOT_START.
+    Boot,
+    /// 1 SYSTEM_START.
+    System,
+    /// 2 AUTO_START.
+    Auto,
+    /// 3 DEMAND_START.
+    Manual,
+    /// 4 DISABLED.
+    Disabled,
+}
+
+impl StartType {
+    /// The numeric value (`Start` in the registry, `START_TYPE` in `sc qc`).
+    pub fn code(self) -> u32 {
+        match self {
+            StartType::Boot => 0,
+            StartType::System => 1,
+            StartType::Auto => 2,
+            StartType::Manual => 3,
+            StartType::Disabled => 4,
+        }
+    }
+    /// The name `sc qc` prints (`DEMAND_START`).
+    pub fn sc_name(self) -> &'static str {
+        match self {
+            StartType::Boot => "BOOT_START",
+            StartType::System => "SYSTEM_START",
+            StartType::Auto => "AUTO_START",
+            StartType::Manual => "DEMAND_START",
+            StartType::Disabled => "DISABLED",
+        }
+    }
+}
+
+/// SERVICE_STOPPED .. SERVICE_RUNNING.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ServiceState {
+    /// 1 STOPPED.
+    Stopped,
+    /// 2 START_PENDING.
+    StartPending,
+    /// 3 STOP_PENDING.
+    StopPending,
+    /// 4 RUNNING.
+    Running,
+}
+
+impl ServiceState {
+    /// The numeric value `sc query` prints.
+    pub fn code(self) -> u32 {
+        match self {
+            ServiceState::Stopped => 1,
+            ServiceState::StartPending => 2,
+            ServiceState::StopPending => 3,
+            ServiceState::Running => 4,
+        }
+    }
+}
+
+/// One installed service.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Service {
+    /// Service name (`TermService`).
+    pub name: String,
+    /// Display name (`Remote Desktop Services`).
+    pub display_name: String,
+    /// Description, as `sc qdescription` prints it.
+    pub description: String,
+    /// Start type.
+    pub start_type: StartType,
+    /// Current state.
+    pub state: ServiceState,
+    /// Account (`NT Authority\NetworkService`, `LocalSystem`).
+    pub account: String,
+    /// `BINARY_PATH_NAME`.
+    pub binary_path: String,
+    /// Services this one depends on (names).
+    pub dependencies: Vec<String>,
+    /// `TYPE` code (0x10 own process, 0x20 share process, 0x30 when split).
+    pub service_type: u32,
+    /// Accepts SERVICE_CONTROL_SHUTDOWN (`ACCEPTS_SHUTDOWN` vs `IGNORES_SHUTDOWN` in `sc query`).
+    pub accepts_shutdown: bool,
+    /// WIN32_EXIT_CODE of the last stop (1077 for never started).
+    pub exit_code: u32,
+}
+
+/// The service control manager's database, in installation order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Scm {
+    services: IndexMap<String, Service>,
+}
+
+impl Scm {
+    /// Installs (or replaces) a service.
+    pub fn install(&mut self, service: Service) {
+        self.services.insert(service.name.to_uppercase(), service);
+    }
+    /// Removes a service.
+    pub fn uninstall(&mut self, name: &str) -> Option<Service> {
+        self.services.shift_remove(&name.to_uppercase())
+    }
+    /// The service named `name` (case-insensitive), or by display name as `net` accepts.
+    pub fn get(&self, name: &str) -> Option<&Service> {
+        self.services.get(&name.to_uppercase()).or_else(|| {
+            self.services
+                .values()
+                .find(|s| s.display_name.eq_ignore_ascii_case(name))
+        })
+    }
+    /// Mutable access by service name.
+    pub fn get_mut(&mut self, name: &str) -> Option<&mut Service> {
+        let key = self.get(name)?.name.to_uppercase();
+        self.services.get_mut(&key)
+    }
+    /// Looks a service up or fails with ERROR_SERVICE_DOES_NOT_EXIST.
+    pub fn require(&self, name: &str) -> Result<&Service, WinError> {
+        self.get(name).ok_or(WinError::SERVICE_DOES_NOT_EXIST)
+    }
+    /// Services that depend on `name` directly, in installation order.
+    pub fn dependents(&self, name: &str) -> Vec<&Service> {
+        self.services
+            .values()
+            .filter(|s| s.dependencies.iter().any(|d| d.eq_ignore_ascii_case(name)))
+            .collect()
+    }
+    /// Dependents (transitively) that are not stopped, deepest first (the order to stop them).
+    pub fn active_dependents(&self, name: &str) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for d in self.dependents(name) {
+            for dd in self.active_dependents(&d.name) {
+                if !out.contains(&dd) {
+                    out.push(dd);
+                }
+            }
+            if d.state != ServiceState::Stopped && !out.contains(&d.name) {
+                out.push(d.name.clone());
+            }
+        }
+        out
+    }
+    /// Every service.
+    pub fn iter(&self) -> impl Iterator<Item = &Service> {
+        self.services.values()
+    }
+}

@@ -1,0 +1,115 @@
+//! The cmd interpreter: a command line is parsed as cmd.exe parses it (quotes, `&`, `&&`, `||`,
+//! `|`, `>`, `>>`, `2>`, `%VAR%` and `%ERRORLEVEL%`), commands run against the host, redirection
+//! writes simulated files. Hermetic: nothing reaches the real machine. Bounded: statement count
+//! and output size.
+
+use crate::principals::Token;
+use std::collections::VecDeque;
+
+/// Which stream a chunk of output went to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stream {
+    /// Standard output.
+    Out,
+    /// Standard error.
+    Err,
+}
+
+/// What a command printed, in order, and its exit code.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Output {
+    /// Chunks in the order written (lines end with `\n`).
+    pub chunks: Vec<(Stream, String)>,
+    /// The exit code (`%ERRORLEVEL%`).
+    pub code: u32,
+}
+
+impl Output {
+    /// Writes to stdout.
+    pub fn out(&mut self, text: impl AsRef<str>) {
+        self.push(Stream::Out, text.as_ref());
+    }
+    /// Writes a line to stdout.
+    pub fn outln(&mut self, text: impl AsRef<str>) {
+        self.push(Stream::Out, text.as_ref());
+        self.push(Stream::Out, "\n");
+    }
+    /// Writes to stderr.
+    pub fn err(&mut self, text: impl AsRef<str>) {
+        self.push(Stream::Err, text.as_ref());
+    }
+    /// Writes a line to stderr.
+    pub fn errln(&mut self, text: impl AsRef<str>) {
+        self.push(Stream::Err, text.as_ref());
+        self.push(Stream::Err, "\n");
+    }
+    fn push(&mut self, stream: Stream, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        match self.chunks.last_mut() {
+            Some((s, t)) if *s == stream => t.push_str(text),
+            _ => self.chunks.push((stream, text.to_string())),
+        }
+    }
+    /// Everything written to stdout.
+    pub fn stdout(&self) -> String {
+        self.stream(Stream::Out)
+    }
+    /// Everything written to stderr.
+    pub fn stderr(&self) -> String {
+        self.stream(Stream::Err)
+    }
+    /// Both streams interleaved, as a console shows them.
+    pub fn combined(&self) -> String {
+        self.chunks.iter().map(|(_, t)| t.as_str()).collect()
+    }
+    fn stream(&self, which: Stream) -> String {
+        self.chunks
+            .iter()
+            .filter(|(s, _)| *s == which)
+            .map(|(_, t)| t.as_str())
+            .collect()
+    }
+    /// An output with only an exit code.
+    pub fn with_code(code: u32) -> Output {
+        Output { chunks: Vec::new(), code }
+    }
+}
+
+/// A console session: who runs commands, where, and what the user would type at prompts.
+#[derive(Debug, Clone)]
+pub struct Session {
+    /// The token commands run with.
+    pub token: Token,
+    /// Current directory.
+    pub cwd: String,
+    /// Answers typed at prompts, in order. Empty means unattended: a prompt reads end-of-input.
+    pub answers: VecDeque<String>,
+    /// `%ERRORLEVEL%` / `$LASTEXITCODE`.
+    pub last_exit: u32,
+}
+
+impl Session {
+    /// An unattended session as `token` in `C:\Windows\system32`.
+    pub fn new(token: Token) -> Session {
+        Session {
+            token,
+            cwd: "C:\\Windows\\system32".to_string(),
+            answers: VecDeque::new(),
+            last_exit: 0,
+        }
+    }
+
+    /// Shows `prompt` on stdout and reads the next answer; `None` when nobody answers
+    /// (the prompt line is then ended, as a console shows it at end-of-input).
+    pub fn ask(&mut self, out: &mut Output, prompt: &str) -> Option<String> {
+        out.out(prompt);
+        let answer = self.answers.pop_front();
+        match &answer {
+            Some(a) => out.outln(a),
+            None => out.out("\n"),
+        }
+        answer
+    }
+}

@@ -1,0 +1,1 @@
+//! kbsim: the knowledge base over the simulated Windows host (`winsim`), and the CLI's parts.

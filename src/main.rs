@@ -1,0 +1,5 @@
+//! The `kbsim` command line.
+
+fn main() {
+    println!("kbsim");
+}

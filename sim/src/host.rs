@@ -182,13 +182,13 @@ impl Host {
     /// Starts a service as the SCM does for `token`: checks access and start type, starts the
     /// services it depends on first, runs the behaviour hooks, logs 7036.
     pub fn start_service(&mut self, name: &str, token: &Token) -> Result<(), WinError> {
-        crate::os::start_service(self, name, token)
+        crate::services::start_service(self, name, token)
     }
 
     /// Stops a service; with running dependents it fails with 1051 unless `force`, which stops
     /// them first (deepest first). Returns the services stopped, in order.
     pub fn stop_service(&mut self, name: &str, token: &Token, force: bool) -> Result<Vec<String>, WinError> {
-        crate::os::stop_service(self, name, token, force)
+        crate::services::stop_service(self, name, token, force)
     }
 
     /// True if the service exists and runs.

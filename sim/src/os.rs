@@ -1,10 +1,8 @@
 //! OS presets (2008 R2, 2012 R2, 2016, 2019, 2022) and the default healthy RD Session Host:
 //! MachineKeys and its ACLs, MachineGuid, the listener certificate and key, RDP-Tcp values,
-//! SCHANNEL defaults, services. Also the SCM's start/stop with the behaviour hooks.
+//! SCHANNEL defaults, services.
 
-use crate::error::WinError;
 use crate::host::Host;
-use crate::principals::Token;
 
 /// The local administrator account name on Azure images in this simulator.
 pub const ADMIN_USER: &str = "azureuser";
@@ -68,15 +66,5 @@ impl Os {
 
 /// Fills a fresh host with the preset's healthy state.
 pub fn populate(_host: &mut Host) {
-    todo!("os/rdp helper")
-}
-
-/// See `Host::start_service`.
-pub fn start_service(_host: &mut Host, _name: &str, _token: &Token) -> Result<(), WinError> {
-    todo!("os/rdp helper")
-}
-
-/// See `Host::stop_service`.
-pub fn stop_service(_host: &mut Host, _name: &str, _token: &Token, _force: bool) -> Result<Vec<String>, WinError> {
     todo!("os/rdp helper")
 }

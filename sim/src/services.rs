@@ -2,6 +2,8 @@
 //! Starting and stopping with the behaviour hooks lives in `Host` (it needs the whole host).
 
 use crate::error::WinError;
+use crate::host::Host;
+use crate::principals::Token;
 use indexmap::IndexMap;
 
 /// SERVICE_*_START.
@@ -152,4 +154,15 @@ impl Scm {
     pub fn iter(&self) -> impl Iterator<Item = &Service> {
         self.services.values()
     }
+}
+
+/// See `Host::start_service`: access check on the service, start type, dependencies started
+/// first, the behaviour hook (`rdp::on_service_start`), 7036 logged.
+pub fn start_service(_host: &mut Host, _name: &str, _token: &Token) -> Result<(), WinError> {
+    todo!("services helper")
+}
+
+/// See `Host::stop_service`.
+pub fn stop_service(_host: &mut Host, _name: &str, _token: &Token, _force: bool) -> Result<Vec<String>, WinError> {
+    todo!("services helper")
 }

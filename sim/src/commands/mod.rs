@@ -2,6 +2,19 @@
 //!
 //! Each command receives its arguments split as the C runtime splits a command line
 //! (`CommandLineToArgvW` rules) without the program name, and the piped-in text if any.
+//! - `icacls.rs`, `takeown.rs`: ACLs and owners of files and folders.
+//! - `reg.rs`: `reg query|add|delete|export|import`.
+//! - `sc.rs`, `net.rs`: services.
+//! - `wevtutil.rs`: event logs.
+//! - `builtin.rs`: cmd's own commands (`echo`, `type`, `dir`, `mkdir`, `cd`) and `more`.
+
+pub mod builtin;
+pub mod icacls;
+pub mod net;
+pub mod reg;
+pub mod sc;
+pub mod takeown;
+pub mod wevtutil;
 
 use crate::host::Host;
 use crate::shell::{Output, Session};
@@ -9,10 +22,24 @@ use crate::shell::{Output, Session};
 /// A command's entry point.
 pub type CommandFn = fn(&mut Host, &mut Session, &[String], Option<&str>) -> Output;
 
-/// Finds a command by name (case-insensitive, `.exe` optional).
+/// External programs (found on PATH as `<name>.exe`).
+const PROGRAMS: &[(&str, CommandFn)] = &[
+    ("icacls", icacls::run),
+    ("takeown", takeown::run),
+    ("reg", reg::run),
+    ("sc", sc::run),
+    ("net", net::run),
+    ("net1", net::run),
+    ("wevtutil", wevtutil::run),
+    ("more", builtin::run_more),
+];
+
+/// Finds an external program by name (case-insensitive, `.exe`/`.com` optional).
 pub fn lookup(name: &str) -> Option<CommandFn> {
     let n = name.to_ascii_lowercase();
-    let n = n.strip_suffix(".exe").unwrap_or(&n);
-    let table: &[(&str, CommandFn)] = &[];
-    table.iter().find(|(k, _)| *k == n).map(|(_, f)| *f)
+    let n = n
+        .strip_suffix(".exe")
+        .or_else(|| n.strip_suffix(".com"))
+        .unwrap_or(&n);
+    PROGRAMS.iter().find(|(k, _)| *k == n).map(|(_, f)| *f)
 }

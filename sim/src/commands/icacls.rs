@@ -1,0 +1,9 @@
+//! `icacls`.
+
+use crate::host::Host;
+use crate::shell::{Output, Session};
+
+/// Runs `icacls` with `args` (program name excluded).
+pub fn run(_host: &mut Host, _session: &mut Session, _args: &[String], _stdin: Option<&str>) -> Output {
+    todo!("icacls")
+}

@@ -1,0 +1,7 @@
+//! Property tests (proptest), one module per area of the host.
+
+mod eventlog;
+mod faults;
+mod fork;
+mod regfile;
+mod security;

@@ -4,6 +4,7 @@
 //! wevtutil renderings, XML and EVTX import.)
 
 use crate::clock::FileTime;
+use crate::error::InputError;
 use crate::principals::Sid;
 
 /// An event about to be written; the log assigns the record id, and the host fills in the time
@@ -96,4 +97,29 @@ impl EventLog {
     pub fn write(&mut self, _event: NewEvent, _computer: &str, _now: FileTime) {
         todo!("eventlog helper")
     }
+
+    /// Imports `wevtutil qe LOG /f:xml` output (`<Event>` elements, with or without a root
+    /// element); the channel comes from each event's `<Channel>`. Returns the number imported.
+    pub fn import_xml(&mut self, _text: &str, _file: &str) -> Result<usize, InputError> {
+        todo!("eventlog helper")
+    }
+
+    /// Imports a real `.evtx` file: every record it can; damaged records are reported.
+    pub fn import_evtx(&mut self, _bytes: &[u8], _file: &str) -> Result<EvtxImport, InputError> {
+        todo!("eventlog helper")
+    }
+
+    /// Every record of every channel as `wevtutil /f:xml` prints them, one per line, oldest first.
+    pub fn export_xml(&self) -> String {
+        todo!("eventlog helper")
+    }
+}
+
+/// What an EVTX import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EvtxImport {
+    /// Records imported.
+    pub imported: usize,
+    /// Records or chunks that could not be read: `file: chunk N record M: reason`.
+    pub errors: Vec<String>,
 }

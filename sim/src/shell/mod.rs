@@ -3,6 +3,7 @@
 //! writes simulated files. Hermetic: nothing reaches the real machine. Bounded: statement count
 //! and output size.
 
+use crate::host::Host;
 use crate::principals::Token;
 use std::collections::VecDeque;
 
@@ -112,4 +113,15 @@ impl Session {
         }
         answer
     }
+}
+
+/// Runs one cmd.exe command line (with `&`, `&&`, `||`, `|`, redirections) and returns what it
+/// printed; `session.last_exit` holds `%ERRORLEVEL%` afterwards.
+pub fn run_line(_host: &mut Host, _session: &mut Session, _line: &str) -> Output {
+    todo!("shell helper")
+}
+
+/// Runs a `.cmd`/`.bat` script line by line (bounded), as `cmd /c script.cmd` would, echo off.
+pub fn run_script(_host: &mut Host, _session: &mut Session, _text: &str) -> Output {
+    todo!("shell helper")
 }

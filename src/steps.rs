@@ -1,0 +1,213 @@
+//! The reusable Gherkin step library (cargo feature `steps`): a cucumber `World` that owns one
+//! simulated host, and steps that read as sentences (see `features/README.md`).
+//!
+//! A suite of one's own uses it as `kbsim::steps::KbWorld::cucumber().run("features")`.
+
+use cucumber::gherkin::Step;
+use cucumber::{given, then, when};
+use winsim::Host;
+use winsim::os::Os;
+use winsim::principals::Token;
+use winsim::rdp::{Client, ConnectError, RdpSession};
+use winsim::services::ServiceState;
+use winsim::shell::{self, Output, Session};
+
+/// One scenario's state: the host, the last command's output, the last connection attempt.
+#[derive(Debug, Default, cucumber::World)]
+pub struct KbWorld {
+    /// The host under test (built on first use when no `Given` made one).
+    pub host: Option<Host>,
+    /// What the last command printed.
+    pub last: Option<Output>,
+    /// The last client's result.
+    pub connection: Option<Result<RdpSession, ConnectError>>,
+}
+
+impl KbWorld {
+    /// The host, building the default one if the scenario did not choose another.
+    pub fn host(&mut self) -> &mut Host {
+        self.host.get_or_insert_with(|| Host::builder().build())
+    }
+
+    /// The last command's output; a step that checks output before any command is a bug in the feature.
+    pub fn last(&self) -> &Output {
+        self.last
+            .as_ref()
+            .expect("no command has run in this scenario yet")
+    }
+
+    /// Runs a cmd line as `token` (default: the elevated local administrator) with `answers`.
+    pub fn run(&mut self, line: &str, principal: Option<&str>, answers: &[&str]) {
+        let host = self.host();
+        let token = match principal {
+            None => host.admin_token(),
+            Some(name) => {
+                let sid = host
+                    .principals()
+                    .resolve(name)
+                    .unwrap_or_else(|| panic!("unknown principal {name:?}"));
+                Token::for_principal(sid)
+            }
+        };
+        let mut session = Session::new(token);
+        session.answers.extend(answers.iter().map(|a| a.to_string()));
+        let out = shell::run_line(host, &mut session, line);
+        self.last = Some(out);
+    }
+}
+
+/// A docstring as written, without the newline that ends its last line.
+fn docstring(step: &Step) -> &str {
+    let doc = step
+        .docstring
+        .as_deref()
+        .expect("this step needs a docstring");
+    let doc = doc.strip_prefix('\n').unwrap_or(doc);
+    doc.strip_suffix('\n').unwrap_or(doc)
+}
+
+/// `actual` without its final line break, for comparison with a docstring.
+fn body(actual: &str) -> &str {
+    actual.strip_suffix('\n').unwrap_or(actual)
+}
+
+fn os_named(name: &str) -> Os {
+    Os::parse(name).unwrap_or_else(|| panic!("unknown OS {name:?}"))
+}
+
+#[given("the default host")]
+fn default_host(w: &mut KbWorld) {
+    w.host = Some(Host::builder().build());
+}
+
+#[given(regex = r"^a Windows Server (2008 R2|2012 R2|2016|2019|2022) host$")]
+fn os_host(w: &mut KbWorld, os: String) {
+    w.host = Some(Host::builder().os(os_named(&os)).build());
+}
+
+#[given(regex = r#"^the fixture "([^"]+)"$"#)]
+fn fixture_host(w: &mut KbWorld, dir: String) {
+    let host = winsim::fixture::load(std::path::Path::new(&dir))
+        .unwrap_or_else(|e| panic!("fixture {dir} does not load: {e}"));
+    w.host = Some(host);
+}
+
+#[given(regex = r#"^the fault "([^"]+)"$"#)]
+fn fault(w: &mut KbWorld, spec: String) {
+    let fault = winsim::faults::parse(&spec).unwrap_or_else(|e| panic!("{e}"));
+    winsim::faults::inject(w.host(), &fault);
+}
+
+#[given(regex = r"^the clock moves forward (\d+) (hours?|minutes?|seconds?)$")]
+fn clock_forward(w: &mut KbWorld, n: u64, unit: String) {
+    let secs = match unit.trim_end_matches('s') {
+        "hour" => n * 3600,
+        "minute" => n * 60,
+        _ => n,
+    };
+    w.host().clock_mut().advance_secs(secs);
+}
+
+#[when(regex = r"^I run `([^`]*)`$")]
+fn run(w: &mut KbWorld, line: String) {
+    w.run(&line, None, &[]);
+}
+
+#[when(regex = r#"^I run `([^`]*)` as "([^"]+)"$"#)]
+fn run_as(w: &mut KbWorld, line: String, principal: String) {
+    w.run(&line, Some(&principal), &[]);
+}
+
+#[when(regex = r#"^I run `([^`]*)` answering "([^"]*)"$"#)]
+fn run_answering(w: &mut KbWorld, line: String, answer: String) {
+    w.run(&line, None, &[&answer]);
+}
+
+#[when("I run the cmd script:")]
+fn run_script(w: &mut KbWorld, step: &Step) {
+    let text = docstring(step).to_string();
+    let host = w.host();
+    let mut session = Session::new(host.admin_token());
+    let out = shell::run_script(host, &mut session, &text);
+    w.last = Some(out);
+}
+
+#[when(regex = r"^a (modern|legacy) client connects$")]
+fn client_connects(w: &mut KbWorld, kind: String) {
+    let client = if kind == "legacy" { Client::Legacy } else { Client::Modern };
+    let result = winsim::rdp::connect(w.host(), client);
+    w.connection = Some(result);
+}
+
+#[then("stdout is:")]
+fn stdout_is(w: &mut KbWorld, step: &Step) {
+    assert_eq!(body(&w.last().stdout()), docstring(step), "stdout differs");
+}
+
+#[then("stderr is:")]
+fn stderr_is(w: &mut KbWorld, step: &Step) {
+    assert_eq!(body(&w.last().stderr()), docstring(step), "stderr differs");
+}
+
+#[then("the output is:")]
+fn output_is(w: &mut KbWorld, step: &Step) {
+    assert_eq!(body(&w.last().combined()), docstring(step), "output differs");
+}
+
+#[then("stdout contains:")]
+fn stdout_contains_block(w: &mut KbWorld, step: &Step) {
+    let out = w.last().stdout();
+    let want = docstring(step);
+    assert!(out.contains(want), "stdout does not contain:\n{want}\n--- stdout was:\n{out}");
+}
+
+#[then(regex = r#"^(stdout|stderr) contains "(.*)"$"#)]
+fn stream_contains(w: &mut KbWorld, stream: String, text: String) {
+    let out = if stream == "stdout" { w.last().stdout() } else { w.last().stderr() };
+    assert!(out.contains(&text), "{stream} does not contain {text:?}; it was:\n{out}");
+}
+
+#[then(regex = r#"^(stdout|stderr) does not contain "(.*)"$"#)]
+fn stream_lacks(w: &mut KbWorld, stream: String, text: String) {
+    let out = if stream == "stdout" { w.last().stdout() } else { w.last().stderr() };
+    assert!(!out.contains(&text), "{stream} contains {text:?}; it was:\n{out}");
+}
+
+#[then(regex = r"^(stdout|stderr) is empty$")]
+fn stream_empty(w: &mut KbWorld, stream: String) {
+    let out = if stream == "stdout" { w.last().stdout() } else { w.last().stderr() };
+    assert!(out.is_empty(), "{stream} is not empty:\n{out}");
+}
+
+#[then(regex = r"^the exit code is (\d+)$")]
+fn exit_code(w: &mut KbWorld, code: u32) {
+    let out = w.last();
+    assert_eq!(out.code, code, "exit code differs; output was:\n{}", out.combined());
+}
+
+#[then(regex = r#"^the service "([^"]+)" is (running|stopped)$"#)]
+fn service_state(w: &mut KbWorld, name: String, state: String) {
+    let want = if state == "running" { ServiceState::Running } else { ServiceState::Stopped };
+    let svc = w
+        .host()
+        .services()
+        .get(&name)
+        .unwrap_or_else(|| panic!("no service {name}"));
+    assert_eq!(svc.state, want, "service {name}");
+}
+
+#[then("the connection succeeds")]
+fn connection_succeeds(w: &mut KbWorld) {
+    match w.connection.as_ref().expect("no client has tried to connect") {
+        Ok(_) => {}
+        Err(e) => panic!("the connection failed: {}", e.message),
+    }
+}
+
+#[then(regex = r#"^the connection fails with "(.*)"$"#)]
+fn connection_fails(w: &mut KbWorld, text: String) {
+    match w.connection.as_ref().expect("no client has tried to connect") {
+        Ok(s) => panic!("the connection succeeded with {}", s.protocol),
+        Err(e) => assert!(e.message.contains(&text), "client error was {:?}", e.message),
+    }
+}

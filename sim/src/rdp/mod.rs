@@ -1,8 +1,39 @@
 //! The behaviour of the Remote Desktop stack: the self-signed certificate lifecycle when
 //! SessionEnv/TermService start, the TLS handshake with a client, the Connection Broker.
+//!
+//! - `mod.rs`  the public types, the service-start hook, constants.
 
+use crate::certs::{Certificate, KeyProvInfo, keys};
+use crate::clock::FileTime;
 use crate::error::WinError;
 use crate::host::Host;
+use rand::Rng;
+
+/// The LocalMachine store that holds the listener's self-signed certificate.
+pub const RDP_STORE: &str = "Remote Desktop";
+
+/// The CSP of the listener key (windows-facts §10).
+pub const RDP_PROVIDER: &str = "Microsoft Enhanced Cryptographic Provider v1.0";
+
+/// Validity of a self-signed listener certificate: about six months (observed 11/22/2023 to
+/// 5/23/2024, windows-facts §10).
+pub const CERT_VALIDITY_SECS: i64 = 183 * 86_400;
+
+/// A new self-signed `CN=<NAME>` listener certificate valid from `not_before`, with a key
+/// drawn from the pool by the host's RNG; returns it (linked to `TSSecKeySet1`) and the
+/// bytes of its key container file.
+pub fn new_listener_certificate(host: &mut Host, not_before: FileTime) -> (Certificate, Vec<u8>) {
+    let index: u32 = host.rng().r#gen();
+    let key = keys::pool_key(index as usize);
+    let cn = host.name().to_uppercase();
+    let not_after = not_before.add_secs(CERT_VALIDITY_SECS);
+    let mut cert = Certificate::self_signed(&cn, not_before, not_after, key);
+    cert.key = Some(KeyProvInfo {
+        container: keys::RDP_CONTAINER.to_string(),
+        provider: RDP_PROVIDER.to_string(),
+    });
+    (cert, keys::key_file_bytes(keys::RDP_CONTAINER, key))
+}
 
 /// State the RDP stack keeps outside the registry and filesystem (the broker's database).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

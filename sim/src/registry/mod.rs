@@ -3,13 +3,29 @@
 //!
 //! Paths use full root names (`HKEY_LOCAL_MACHINE\SOFTWARE\...`); `canonical_path` accepts the
 //! short forms (`HKLM\...`) and is case-insensitive.
+//!
+//! - `mod.rs`      values, keys, and the registry's checked and setup (`*_raw`) operations.
+//! - `paths.rs`    root keys and short forms, how HKCR/HKCU/HKCC are stored, case folding.
+//! - `defaults.rs` default descriptors of roots and hives, and of new keys.
+//! - `regfile.rs`  `.reg` files: decode, parse, apply, export.
+//!
+//! Access rights checked (with `security::access_check` and the key generic mapping):
+//! read a value KEY_QUERY_VALUE; set or delete a value KEY_SET_VALUE; create a subkey
+//! KEY_CREATE_SUB_KEY on the parent; delete a key DELETE (on every key of the subtree);
+//! change a descriptor WRITE_DAC / WRITE_OWNER. Enumeration (`subkeys`, `descendants`) is
+//! unchecked here; callers that enumerate as a principal check KEY_ENUMERATE_SUB_KEYS.
 
+mod defaults;
+mod paths;
 pub mod regfile;
 
+pub use paths::{canonical_path, fold, storage_path};
+
 use crate::error::WinError;
-use crate::principals::Token;
-use crate::security::SecurityDescriptor;
+use crate::principals::{Sid, Token};
+use crate::security::{AccessMask, GenericMapping, SecurityDescriptor, access_check, propagate};
 use indexmap::IndexMap;
+use paths::{leaf, parent};
 use std::collections::BTreeMap;
 
 /// A typed registry value.
@@ -64,66 +80,333 @@ pub struct Registry {
     keys: BTreeMap<String, RegKey>,
 }
 
-/// `HKLM\Software` -> `HKEY_LOCAL_MACHINE\Software`; `None` for an unknown root.
-pub fn canonical_path(_path: &str) -> Option<String> {
-    todo!("registry helper")
-}
-
 impl Registry {
-    /// The hives HKEY_LOCAL_MACHINE, HKEY_USERS (with HKCU and HKCR mapped as reg.exe maps them).
+    /// The hives: `HKEY_LOCAL_MACHINE` (with `SOFTWARE`, `SOFTWARE\Classes` behind HKCR, `SYSTEM`,
+    /// `HARDWARE`, and the `Hardware Profiles\Current` key behind HKCC), `HKEY_USERS` (with
+    /// `.DEFAULT`) and `HKEY_CURRENT_USER` (see `paths` for how HKCU, HKCR and HKCC map).
     pub fn new() -> Registry {
-        todo!("registry helper")
+        let mut reg = Registry::default();
+        for path in [
+            "HKEY_LOCAL_MACHINE\\SOFTWARE\\Classes",
+            "HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Hardware Profiles\\Current",
+            "HKEY_LOCAL_MACHINE\\HARDWARE",
+            "HKEY_USERS\\.DEFAULT",
+            "HKEY_CURRENT_USER",
+        ] {
+            reg.put_key_raw(path);
+        }
+        reg
     }
-    /// The key at `path`, unchecked.
-    pub fn key(&self, _path: &str) -> Option<&RegKey> {
-        todo!("registry helper")
+
+    /// The key at `path` (any root form), unchecked.
+    pub fn key(&self, path: &str) -> Option<&RegKey> {
+        self.keys.get(&fold(&storage_path(path)?))
     }
-    /// Opens a key for `desired` access as `token`.
-    pub fn open(&self, _path: &str, _token: &Token, _desired: crate::security::AccessMask) -> Result<&RegKey, WinError> {
-        todo!("registry helper")
+
+    /// True if a key exists at `path` (unchecked).
+    pub fn key_exists(&self, path: &str) -> bool {
+        self.key(path).is_some()
     }
-    /// Reads a value (KEY_QUERY_VALUE).
-    pub fn get_value(&self, _key: &str, _name: &str, _token: &Token) -> Result<RegValue, WinError> {
-        todo!("registry helper")
+
+    /// Opens a key for `desired` access as `token`: FILE_NOT_FOUND for a missing key (or an
+    /// unknown root), ACCESS_DENIED when the key's descriptor refuses.
+    pub fn open(
+        &self,
+        path: &str,
+        token: &Token,
+        desired: AccessMask,
+    ) -> Result<&RegKey, WinError> {
+        let key = self.key(path).ok_or(WinError::FILE_NOT_FOUND)?;
+        check(&key.sd, token, desired)?;
+        Ok(key)
     }
-    /// Creates a key and missing parents (KEY_CREATE_SUB_KEY on the parent); true if created.
-    pub fn create_key(&mut self, _path: &str, _token: &Token) -> Result<bool, WinError> {
-        todo!("registry helper")
+
+    /// Reads a value (KEY_QUERY_VALUE); `name` `""` is the default value.
+    pub fn get_value(&self, key: &str, name: &str, token: &Token) -> Result<RegValue, WinError> {
+        let k = self.open(key, token, KEY_QUERY_VALUE)?;
+        k.values
+            .get(&fold(name))
+            .map(|(_, v)| v.clone())
+            .ok_or(WinError::FILE_NOT_FOUND)
     }
-    /// Sets a value (KEY_SET_VALUE).
-    pub fn set_value(&mut self, _key: &str, _name: &str, _value: RegValue, _token: &Token) -> Result<(), WinError> {
-        todo!("registry helper")
+
+    /// A value, unchecked (for behaviour models and diffs that read as the OS itself).
+    pub fn value_raw(&self, key: &str, name: &str) -> Option<&RegValue> {
+        self.key(key)?.values.get(&fold(name)).map(|(_, v)| v)
     }
-    /// Deletes a value (KEY_SET_VALUE).
-    pub fn delete_value(&mut self, _key: &str, _name: &str, _token: &Token) -> Result<(), WinError> {
-        todo!("registry helper")
+
+    /// Creates a key and missing parents as `token`; true if created, false if it existed.
+    ///
+    /// Each level is created as `RegCreateKeyEx` does, one component at a time: the parent must
+    /// grant KEY_CREATE_SUB_KEY; the new key inherits its DACL from the parent and is owned by
+    /// the token's default owner. A denial part-way leaves the levels already created.
+    pub fn create_key(&mut self, path: &str, token: &Token) -> Result<bool, WinError> {
+        let full = storage_path(path).ok_or(WinError::FILE_NOT_FOUND)?;
+        if self.keys.contains_key(&fold(&full)) {
+            return Ok(false);
+        }
+        let owner = defaults::default_owner(token);
+        let parts: Vec<&str> = full.split('\\').collect();
+        let mut current = String::new();
+        for (i, part) in parts.iter().enumerate() {
+            let parent = current.clone();
+            if i > 0 {
+                current.push('\\');
+            }
+            current.push_str(part);
+            if self.keys.contains_key(&fold(&current)) {
+                continue;
+            }
+            if i == 0 || is_root_or_hive(&current) {
+                // Roots and hives are loaded, never created (reg add HKLM\NEW: access denied).
+                return Err(WinError::ACCESS_DENIED);
+            }
+            let parent_sd = &self.keys[&fold(&parent)].sd;
+            check(parent_sd, token, KEY_CREATE_SUB_KEY)?;
+            let sd = defaults::child_sd(parent_sd, &owner);
+            self.insert(&current, sd);
+        }
+        Ok(true)
     }
-    /// Deletes a key and its subkeys (DELETE on each).
-    pub fn delete_key(&mut self, _path: &str, _token: &Token) -> Result<(), WinError> {
-        todo!("registry helper")
+
+    /// Sets a value (KEY_SET_VALUE). An existing value keeps its position and the case of its name.
+    pub fn set_value(
+        &mut self,
+        key: &str,
+        name: &str,
+        value: RegValue,
+        token: &Token,
+    ) -> Result<(), WinError> {
+        let k = self.key_mut_raw(key).ok_or(WinError::FILE_NOT_FOUND)?;
+        check(&k.sd, token, KEY_SET_VALUE)?;
+        store_value(k, name, value);
+        Ok(())
     }
-    /// Immediate subkeys' full paths, sorted case-insensitively.
-    pub fn subkeys(&self, _path: &str) -> Vec<String> {
-        todo!("registry helper")
+
+    /// Deletes a value (KEY_SET_VALUE); FILE_NOT_FOUND if there is none.
+    pub fn delete_value(&mut self, key: &str, name: &str, token: &Token) -> Result<(), WinError> {
+        let k = self.key_mut_raw(key).ok_or(WinError::FILE_NOT_FOUND)?;
+        check(&k.sd, token, KEY_SET_VALUE)?;
+        k.values
+            .shift_remove(&fold(name))
+            .map(|_| ())
+            .ok_or(WinError::FILE_NOT_FOUND)
     }
-    /// Replaces a key's descriptor (WRITE_DAC / WRITE_OWNER).
-    pub fn set_security(&mut self, _path: &str, _sd: SecurityDescriptor, _token: &Token) -> Result<(), WinError> {
-        todo!("registry helper")
+
+    /// Deletes a key and its subkeys; every key of the subtree must grant DELETE, else nothing
+    /// is deleted (ACCESS_DENIED). Roots and hives cannot be deleted (ACCESS_DENIED).
+    pub fn delete_key(&mut self, path: &str, token: &Token) -> Result<(), WinError> {
+        let full = storage_path(path).ok_or(WinError::FILE_NOT_FOUND)?;
+        let key = self
+            .keys
+            .get(&fold(&full))
+            .ok_or(WinError::FILE_NOT_FOUND)?;
+        if is_root_or_hive(&key.path) {
+            return Err(WinError::ACCESS_DENIED);
+        }
+        check(&key.sd, token, AccessMask::DELETE)?;
+        for k in self.subtree(&full) {
+            check(&k.sd, token, AccessMask::DELETE)?;
+        }
+        self.remove_key_raw(&full);
+        Ok(())
     }
-    /// Setup access: creates the key and parents (inheriting), no checks; returns it.
-    pub fn put_key_raw(&mut self, _path: &str) -> &mut RegKey {
-        todo!("registry helper")
+
+    /// Immediate subkeys' full paths (the root as `path` names it, the subkeys' names as stored),
+    /// sorted as Windows enumerates them (upper-cased name order). Empty for a missing key.
+    pub fn subkeys(&self, path: &str) -> Vec<String> {
+        let (Some(display), Some(full)) = (canonical_path(path), storage_path(path)) else {
+            return Vec::new();
+        };
+        self.subtree(&full)
+            .filter(|k| parent(&k.path).is_some_and(|p| p.len() == full.len()))
+            .map(|k| format!("{display}\\{}", leaf(&k.path)))
+            .collect()
     }
+
+    /// Every key below `path` (not `path` itself), parents before children, siblings in
+    /// `subkeys` order (depth-first, as `reg query /s` and `reg export` walk them).
+    pub fn descendants(&self, path: &str) -> Vec<String> {
+        let (Some(display), Some(full)) = (canonical_path(path), storage_path(path)) else {
+            return Vec::new();
+        };
+        let mut found: Vec<(Vec<String>, &str)> = self
+            .subtree(&full)
+            .map(|k| {
+                let rest = &k.path[full.len() + 1..];
+                (rest.split('\\').map(fold).collect(), rest)
+            })
+            .collect();
+        found.sort();
+        found
+            .into_iter()
+            .map(|(_, rest)| format!("{display}\\{rest}"))
+            .collect()
+    }
+
+    /// Replaces a key's descriptor: WRITE_DAC to change the DACL or its protection, WRITE_OWNER
+    /// to change the owner. Inheritable ACEs then propagate to the subkeys, as regedit's
+    /// Permissions dialog (`SetSecurityInfo`) propagates them.
+    pub fn set_security(
+        &mut self,
+        path: &str,
+        sd: SecurityDescriptor,
+        token: &Token,
+    ) -> Result<(), WinError> {
+        let full = storage_path(path).ok_or(WinError::FILE_NOT_FOUND)?;
+        let key = self
+            .keys
+            .get(&fold(&full))
+            .ok_or(WinError::FILE_NOT_FOUND)?;
+        let mut desired = AccessMask::default();
+        if key.sd.dacl != sd.dacl || key.sd.protected != sd.protected {
+            desired = desired.union(AccessMask::WRITE_DAC);
+        }
+        if key.sd.owner != sd.owner {
+            desired = desired.union(AccessMask::WRITE_OWNER);
+        }
+        check(&key.sd, token, desired)?;
+        self.set_security_raw(&full, sd);
+        Ok(())
+    }
+
+    /// Setup access: replaces a key's descriptor and propagates inheritance to its subkeys.
+    /// Does nothing if the key does not exist.
+    pub fn set_security_raw(&mut self, path: &str, sd: SecurityDescriptor) {
+        let Some(full) = storage_path(path) else {
+            return;
+        };
+        let Some(key) = self.keys.get_mut(&fold(&full)) else {
+            return;
+        };
+        key.sd = sd;
+        let below: Vec<String> = self.descendants(&full);
+        for child in below {
+            let child = fold(&child);
+            let parent_key = parent(&child).map(str::to_string).unwrap_or_default();
+            let parent_sd = self.keys[&parent_key].sd.clone();
+            if let Some(k) = self.keys.get_mut(&child) {
+                propagate(&parent_sd, &mut k.sd, true);
+            }
+        }
+    }
+
+    /// Setup access: creates the key and missing parents, no checks, and returns it. A new key
+    /// under a root gets the hive's default descriptor; any other inherits from its parent and
+    /// is owned by SYSTEM, as keys made by Windows setup are.
+    ///
+    /// # Panics
+    /// On a path with an unknown root: setup code names keys it controls.
+    pub fn put_key_raw(&mut self, path: &str) -> &mut RegKey {
+        let full = storage_path(path).unwrap_or_else(|| panic!("bad registry path {path:?}"));
+        if !self.keys.contains_key(&fold(&full)) {
+            let mut current = String::new();
+            for part in full.split('\\') {
+                let parent = current.clone();
+                if !current.is_empty() {
+                    current.push('\\');
+                }
+                current.push_str(part);
+                if self.keys.contains_key(&fold(&current)) {
+                    continue;
+                }
+                let sd = if is_root_or_hive(&current) {
+                    defaults::hive_sd(&current)
+                } else {
+                    defaults::child_sd(&self.keys[&fold(&parent)].sd, &Sid::system())
+                };
+                self.insert(&current, sd);
+            }
+        }
+        self.keys.get_mut(&fold(&full)).expect("created above")
+    }
+
+    /// Setup access: the key at `path`, mutable, if it exists.
+    pub fn key_mut_raw(&mut self, path: &str) -> Option<&mut RegKey> {
+        self.keys.get_mut(&fold(&storage_path(path)?))
+    }
+
     /// Setup access: sets a value, creating the key; no checks.
-    pub fn put_value_raw(&mut self, _key: &str, _name: &str, _value: RegValue) {
-        todo!("registry helper")
+    pub fn put_value_raw(&mut self, key: &str, name: &str, value: RegValue) {
+        store_value(self.put_key_raw(key), name, value);
     }
-    /// Setup access: removes a key and its subtree.
-    pub fn remove_key_raw(&mut self, _path: &str) {
-        todo!("registry helper")
+
+    /// Setup access: removes a value; returns it if it was there.
+    pub fn remove_value_raw(&mut self, key: &str, name: &str) -> Option<RegValue> {
+        self.key_mut_raw(key)?
+            .values
+            .shift_remove(&fold(name))
+            .map(|(_, v)| v)
     }
-    /// Every key, parents before children.
+
+    /// Setup access: removes a key and its subtree (nothing if it does not exist).
+    pub fn remove_key_raw(&mut self, path: &str) {
+        let Some(full) = storage_path(path) else {
+            return;
+        };
+        let folded = fold(&full);
+        let below: Vec<String> = self.subtree(&full).map(|k| fold(&k.path)).collect();
+        for k in below {
+            self.keys.remove(&k);
+        }
+        self.keys.remove(&folded);
+    }
+
+    /// Every key, parents before children (storage paths: HKCR keys appear under
+    /// `HKEY_LOCAL_MACHINE\SOFTWARE\Classes`).
     pub fn iter(&self) -> impl Iterator<Item = &RegKey> {
         self.keys.values()
+    }
+
+    /// The keys strictly below the storage path `full`.
+    fn subtree<'a>(&'a self, full: &str) -> impl Iterator<Item = &'a RegKey> + 'a {
+        let prefix = format!("{}\\", fold(full));
+        self.keys
+            .range(prefix.clone()..)
+            .take_while(move |(k, _)| k.starts_with(&prefix))
+            .map(|(_, v)| v)
+    }
+
+    fn insert(&mut self, full: &str, sd: SecurityDescriptor) {
+        let key = RegKey {
+            path: full.to_string(),
+            values: IndexMap::new(),
+            sd,
+        };
+        self.keys.insert(fold(full), key);
+    }
+}
+
+/// KEY_QUERY_VALUE.
+pub const KEY_QUERY_VALUE: AccessMask = AccessMask(0x0001);
+/// KEY_SET_VALUE.
+pub const KEY_SET_VALUE: AccessMask = AccessMask(0x0002);
+/// KEY_CREATE_SUB_KEY.
+pub const KEY_CREATE_SUB_KEY: AccessMask = AccessMask(0x0004);
+/// KEY_ENUMERATE_SUB_KEYS.
+pub const KEY_ENUMERATE_SUB_KEYS: AccessMask = AccessMask(0x0008);
+
+fn check(sd: &SecurityDescriptor, token: &Token, desired: AccessMask) -> Result<(), WinError> {
+    access_check(sd, token, desired, &GenericMapping::KEY)
+        .map(|_| ())
+        .map_err(|_| WinError::ACCESS_DENIED)
+}
+
+fn store_value(key: &mut RegKey, name: &str, value: RegValue) {
+    match key.values.get_mut(&fold(name)) {
+        Some(slot) => slot.1 = value,
+        None => {
+            key.values.insert(fold(name), (name.to_string(), value));
+        }
+    }
+}
+
+/// A root (`HKEY_LOCAL_MACHINE`) or a hive directly under `HKEY_LOCAL_MACHINE` or `HKEY_USERS`.
+fn is_root_or_hive(full: &str) -> bool {
+    match parent(full) {
+        None => true,
+        Some(p) => {
+            p.eq_ignore_ascii_case("HKEY_LOCAL_MACHINE") || p.eq_ignore_ascii_case("HKEY_USERS")
+        }
     }
 }

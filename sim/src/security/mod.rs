@@ -7,8 +7,8 @@
 mod inherit;
 mod sddl;
 
-pub use inherit::{canonicalize, inherited_acl, propagate};
-pub use sddl::{format_acl_sddl, format_sddl, parse_sddl};
+pub use inherit::{canonicalize, inherited_acl, is_canonical, propagate};
+pub use sddl::{format_ace, format_acl_sddl, format_mask, format_sddl, format_sid, parse_sddl};
 
 use crate::principals::{Sid, Token};
 
@@ -197,11 +197,21 @@ pub struct Ace {
 impl Ace {
     /// An explicit allow ACE without inheritance flags.
     pub fn allow(sid: Sid, mask: AccessMask) -> Ace {
-        Ace { kind: AceKind::Allow, flags: AceFlags::default(), mask, sid }
+        Ace {
+            kind: AceKind::Allow,
+            flags: AceFlags::default(),
+            mask,
+            sid,
+        }
     }
     /// An explicit deny ACE without inheritance flags.
     pub fn deny(sid: Sid, mask: AccessMask) -> Ace {
-        Ace { kind: AceKind::Deny, flags: AceFlags::default(), mask, sid }
+        Ace {
+            kind: AceKind::Deny,
+            flags: AceFlags::default(),
+            mask,
+            sid,
+        }
     }
     /// The same ACE with `flags`.
     pub fn with_flags(mut self, flags: AceFlags) -> Ace {
@@ -255,25 +265,57 @@ pub fn access_check(
 ) -> Result<AccessMask, AccessDenied> {
     let desired = desired.map_generic(mapping);
     let granted = granted_access(sd, token, mapping);
-    if desired == AccessMask::MAXIMUM_ALLOWED {
-        return if granted.0 == 0 { Err(AccessDenied) } else { Ok(granted) };
-    }
     let wanted = desired.minus(AccessMask::MAXIMUM_ALLOWED);
-    if granted.contains(wanted) { Ok(wanted) } else { Err(AccessDenied) }
+    if !granted.contains(wanted) {
+        return Err(AccessDenied);
+    }
+    if desired.contains(AccessMask::MAXIMUM_ALLOWED) {
+        // MAXIMUM_ALLOWED returns everything granted; nothing granted at all is a denial.
+        return if granted.0 == 0 {
+            Err(AccessDenied)
+        } else {
+            Ok(granted)
+        };
+    }
+    Ok(wanted)
+}
+
+/// `S-1-3-4` (OWNER RIGHTS): its ACEs replace the owner's implicit rights.
+fn owner_rights() -> Sid {
+    Sid::new(3, &[4])
 }
 
 /// Every right `token` holds on an object with `sd` (MAXIMUM_ALLOWED semantics).
-pub fn granted_access(sd: &SecurityDescriptor, token: &Token, mapping: &GenericMapping) -> AccessMask {
+pub fn granted_access(
+    sd: &SecurityDescriptor,
+    token: &Token,
+    mapping: &GenericMapping,
+) -> AccessMask {
     let all = mapping.all;
     let mut granted = AccessMask::default();
     let mut denied = AccessMask::default();
-    if sd.owner.as_ref().is_some_and(|o| token.has(o)) {
-        granted = granted.union(AccessMask::READ_CONTROL).union(AccessMask::WRITE_DAC);
+    let is_owner = sd.owner.as_ref().is_some_and(|o| token.has(o));
+    let owner_rights = owner_rights();
+    let has_owner_rights_ace = sd
+        .dacl
+        .iter()
+        .flatten()
+        .any(|a| a.applies_to_object() && a.sid == owner_rights);
+    // The owner's implicit rights come before the DACL, so no deny ACE can take them away
+    // (unless the DACL speaks for OWNER RIGHTS, which then decides alone).
+    if is_owner && !has_owner_rights_ace {
+        granted = granted
+            .union(AccessMask::READ_CONTROL)
+            .union(AccessMask::WRITE_DAC);
     }
+    let applies = |sid: &Sid| token.has(sid) || (is_owner && *sid == owner_rights);
     match &sd.dacl {
         None => granted = granted.union(all),
         Some(acl) => {
-            for ace in acl.iter().filter(|a| a.applies_to_object() && token.has(&a.sid)) {
+            for ace in acl
+                .iter()
+                .filter(|a| a.applies_to_object() && applies(&a.sid))
+            {
                 let mask = ace.mask.map_generic(mapping);
                 match ace.kind {
                     AceKind::Allow => granted = granted.union(mask.minus(denied)),
@@ -297,4 +339,83 @@ pub fn granted_access(sd: &SecurityDescriptor, token: &Token, mapping: &GenericM
             .union(AccessMask::DELETE);
     }
     granted
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sd(sddl: &str) -> SecurityDescriptor {
+        parse_sddl(sddl).unwrap()
+    }
+
+    fn can(sddl: &str, token: &Token, right: AccessMask) -> bool {
+        access_check(&sd(sddl), token, right, &GenericMapping::FILE).is_ok()
+    }
+
+    #[test]
+    fn network_service_with_read_can_read_but_not_write() {
+        let ns = Token::network_service();
+        let file = "O:SYG:SYD:(A;;FA;;;SY)(A;;0x120089;;;NS)";
+        assert!(can(file, &ns, AccessMask::READ_DATA));
+        assert!(can(file, &ns, AccessMask::GENERIC_READ));
+        assert!(!can(file, &ns, AccessMask::WRITE_DATA));
+        assert!(!can(file, &ns, AccessMask::GENERIC_WRITE));
+    }
+
+    #[test]
+    fn a_deny_before_the_allow_blocks_the_read() {
+        let ns = Token::network_service();
+        let file = "O:SYD:(D;;CC;;;NS)(A;;FR;;;NS)";
+        assert!(!can(file, &ns, AccessMask::READ_DATA));
+        assert!(can(file, &ns, AccessMask::READ_ATTRIBUTES));
+        // In ACL order: an allow met first decides the bit; a later deny cannot take it back.
+        assert!(can(
+            "O:SYD:(A;;FR;;;NS)(D;;CC;;;NS)",
+            &ns,
+            AccessMask::READ_DATA
+        ));
+    }
+
+    #[test]
+    fn the_owner_keeps_read_control_and_write_dac() {
+        let me = Sid::parse("S-1-5-21-1-2-3-1001").unwrap();
+        let token = Token::for_principal(me.clone());
+        let locked = format!("O:{me}D:(D;;FA;;;WD)");
+        assert!(can(
+            &locked,
+            &token,
+            AccessMask::WRITE_DAC.union(AccessMask::READ_CONTROL)
+        ));
+        assert!(!can(&locked, &token, AccessMask::READ_DATA));
+        // OWNER RIGHTS replaces the implicit rights.
+        let owner_rights = format!("O:{me}D:(A;;FR;;;S-1-3-4)");
+        assert!(can(&owner_rights, &token, AccessMask::READ_DATA));
+        assert!(!can(&owner_rights, &token, AccessMask::WRITE_DAC));
+    }
+
+    #[test]
+    fn privileges_and_special_dacls() {
+        let admin = Token::elevated_admin(Sid::parse("S-1-5-21-1-2-3-500").unwrap());
+        assert!(can("O:SYD:", &admin, AccessMask::WRITE_OWNER));
+        assert!(!can("O:SYD:", &admin, AccessMask::READ_CONTROL));
+        assert!(can("O:SYD:", &Token::system(), AccessMask::GENERIC_READ));
+        assert!(can(
+            "O:SY",
+            &Token::network_service(),
+            AccessMask::GENERIC_ALL
+        ));
+        let granted = access_check(
+            &sd("D:(A;;FR;;;WD)"),
+            &Token::network_service(),
+            AccessMask::MAXIMUM_ALLOWED,
+            &GenericMapping::FILE,
+        );
+        assert_eq!(granted, Ok(AccessMask::FILE_READ));
+        assert!(!can(
+            "D:(A;;OI;;;WD)".replace("OI", "0x0").as_str(),
+            &Token::network_service(),
+            AccessMask::MAXIMUM_ALLOWED
+        ));
+    }
 }

@@ -154,7 +154,8 @@ impl Registry {
                 current.push('\\');
             }
             current.push_str(part);
-            if self.keys.contains_key(&fold(&current)) {
+            if let Some(existing) = self.keys.get(&fold(&current)) {
+                current.clone_from(&existing.path); // keep the stored case of existing parents
                 continue;
             }
             if i == 0 || is_root_or_hive(&current) {
@@ -307,7 +308,8 @@ impl Registry {
                     current.push('\\');
                 }
                 current.push_str(part);
-                if self.keys.contains_key(&fold(&current)) {
+                if let Some(existing) = self.keys.get(&fold(&current)) {
+                    current.clone_from(&existing.path);
                     continue;
                 }
                 let sd = if is_root_or_hive(&current) {
@@ -386,7 +388,19 @@ pub const KEY_CREATE_SUB_KEY: AccessMask = AccessMask(0x0004);
 /// KEY_ENUMERATE_SUB_KEYS.
 pub const KEY_ENUMERATE_SUB_KEYS: AccessMask = AccessMask(0x0008);
 
+/// The access check for registry keys. SeBackupPrivilege and SeRestorePrivilege are left out:
+/// they only apply to keys opened with REG_OPTION_BACKUP_RESTORE, which neither reg.exe nor
+/// the services modelled here use, so an explicit Deny stops even LocalSystem.
 fn check(sd: &SecurityDescriptor, token: &Token, desired: AccessMask) -> Result<(), WinError> {
+    let mut plain;
+    let token = if token.privileges.backup || token.privileges.restore {
+        plain = token.clone();
+        plain.privileges.backup = false;
+        plain.privileges.restore = false;
+        &plain
+    } else {
+        token
+    };
     access_check(sd, token, desired, &GenericMapping::KEY)
         .map(|_| ())
         .map_err(|_| WinError::ACCESS_DENIED)
@@ -410,3 +424,6 @@ fn is_root_or_hive(full: &str) -> bool {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -10,6 +10,9 @@ use crate::services::StartType;
 pub const TRUSTED_INSTALLER: &str =
     "S-1-5-80-956008885-3418522649-1831038044-1853292631-2271478464";
 
+/// The MachineKeys folder's descriptor, measured on every build (windows-facts §12).
+pub const MACHINE_KEYS_SDDL: &str = "O:SYG:SYD:PAI(A;;0x12019f;;;WD)(A;;FA;;;BA)";
+
 /// A folder created by the preset. `sddl: None` = no explicit ACEs, inherits from its parent.
 pub struct FolderSpec {
     /// Full path.
@@ -71,7 +74,7 @@ pub const FOLDERS: &[FolderSpec] = &[
     // protected, nothing inheritable so new key files get only what their creator sets.
     FolderSpec {
         path: crate::certs::keys::MACHINE_KEYS,
-        sddl: Some("O:SYG:SYD:PAI(A;;0x12019f;;;WD)(A;;FA;;;BA)"),
+        sddl: Some(MACHINE_KEYS_SDDL),
     },
     // C:\Users (approximation).
     FolderSpec {

@@ -1,12 +1,26 @@
 //! The behaviour of the Remote Desktop stack: the self-signed certificate lifecycle when
 //! SessionEnv/TermService start, the TLS handshake with a client, the Connection Broker.
 //!
-//! - `mod.rs`  the public types, the service-start hook, constants.
+//! - `mod.rs`    the public types, the service-start hook, certificate helpers.
+//! - `cert.rs`   the self-signed certificate lifecycle (1056/1057/1058).
+//! - `tls.rs`    a client connects: the server credential and protocol negotiation (36870, 36871, 36888).
+//! - `broker.rs` the Connection Broker, its database and the feature operations (2056, 1296).
+//! - `events.rs` the events, as Windows logs them.
+
+pub mod broker;
+pub mod cert;
+pub mod events;
+pub mod tls;
+
+pub use broker::{install_feature, uninstall_feature};
+pub use cert::{Lifecycle, ensure_certificate};
+pub use tls::CANNOT_CONNECT;
 
 use crate::certs::{Certificate, KeyProvInfo, keys};
 use crate::clock::FileTime;
 use crate::error::WinError;
 use crate::host::Host;
+use crate::os::TlsVersion;
 use rand::Rng;
 
 /// The LocalMachine store that holds the listener's self-signed certificate.
@@ -23,8 +37,24 @@ pub const CERT_VALIDITY_SECS: i64 = 183 * 86_400;
 /// drawn from the pool by the host's RNG; returns it (linked to `TSSecKeySet1`) and the
 /// bytes of its key container file.
 pub fn new_listener_certificate(host: &mut Host, not_before: FileTime) -> (Certificate, Vec<u8>) {
+    let key = pick_key(host);
+    let cert = sign_listener_certificate(host, key, not_before);
+    (cert, keys::key_file_bytes(keys::RDP_CONTAINER, key))
+}
+
+/// A pool key drawn by the host's RNG.
+pub fn pick_key(host: &mut Host) -> &'static keys::PoolKey {
     let index: u32 = host.rng().r#gen();
-    let key = keys::pool_key(index as usize);
+    keys::pool_key(index as usize)
+}
+
+/// Signs the self-signed `CN=<NAME>` certificate for `key`, valid for six months from
+/// `not_before`, linked to the `TSSecKeySet1` container.
+pub fn sign_listener_certificate(
+    host: &Host,
+    key: &keys::PoolKey,
+    not_before: FileTime,
+) -> Certificate {
     let cn = host.name().to_uppercase();
     let not_after = not_before.add_secs(CERT_VALIDITY_SECS);
     let mut cert = Certificate::self_signed(&cn, not_before, not_after, key);
@@ -32,7 +62,22 @@ pub fn new_listener_certificate(host: &mut Host, not_before: FileTime) -> (Certi
         container: keys::RDP_CONTAINER.to_string(),
         provider: RDP_PROVIDER.to_string(),
     });
-    (cert, keys::key_file_bytes(keys::RDP_CONTAINER, key))
+    cert
+}
+
+/// The key container file of `cert` (its linked container, `TSSecKeySet1` when the store
+/// entry links none), or `None` without a MachineGuid.
+pub fn listener_key_for(host: &Host, cert: &Certificate) -> Option<String> {
+    let guid = host.machine_guid()?;
+    let container = cert
+        .key
+        .as_ref()
+        .map_or(keys::RDP_CONTAINER, |k| k.container.as_str());
+    Some(format!(
+        "{}\\{}",
+        keys::MACHINE_KEYS,
+        keys::container_file_name(container, &guid)
+    ))
 }
 
 /// State the RDP stack keeps outside the registry and filesystem (the broker's database).
@@ -43,9 +88,16 @@ pub struct RdpState {
 }
 
 /// Called by the SCM after `service` entered the running state (SessionEnv and TermService
-/// check the listener certificate here). An error makes the start fail.
-pub fn on_service_start(_host: &mut Host, _service: &str) -> Result<(), WinError> {
-    todo!("rdp helper")
+/// check the listener certificate here). An error makes the start fail; the certificate's
+/// failures do not (Windows logs 1057/1058 and the service runs on).
+pub fn on_service_start(host: &mut Host, service: &str) -> Result<(), WinError> {
+    let is = |n: &str| service.eq_ignore_ascii_case(n);
+    if is("SessionEnv") || is("TermService") {
+        cert::ensure_certificate(host);
+    } else if is(broker::TSSDIS) {
+        broker::on_tssdis_start(host);
+    }
+    Ok(())
 }
 
 /// An RDP client's profile.
@@ -55,6 +107,29 @@ pub enum Client {
     Modern,
     /// A legacy client that offers only TLS 1.0 (Windows 7 without the RDC 8.0 update).
     Legacy,
+}
+
+impl Client {
+    /// The TLS versions the client offers.
+    pub fn offers(self) -> &'static [TlsVersion] {
+        match self {
+            Client::Modern => &TlsVersion::ALL,
+            Client::Legacy => &[TlsVersion::Tls10],
+        }
+    }
+    /// `modern` or `legacy`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Client::Modern => "modern",
+            Client::Legacy => "legacy",
+        }
+    }
+    /// Parses `modern` or `legacy` (case-insensitive).
+    pub fn parse(s: &str) -> Option<Client> {
+        [Client::Modern, Client::Legacy]
+            .into_iter()
+            .find(|c| c.name().eq_ignore_ascii_case(s.trim()))
+    }
 }
 
 /// A connection that succeeded.
@@ -74,6 +149,6 @@ pub struct ConnectError {
 }
 
 /// A client tries to connect; failures log the events Windows logs.
-pub fn connect(_host: &mut Host, _client: Client) -> Result<RdpSession, ConnectError> {
-    todo!("rdp helper")
+pub fn connect(host: &mut Host, client: Client) -> Result<RdpSession, ConnectError> {
+    tls::connect(host, client)
 }

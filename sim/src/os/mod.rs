@@ -232,7 +232,8 @@ fn add_registry(host: &mut Host) {
     let os = host.os();
     let reg = host.registry_mut();
     for k in KEY_SECURITY {
-        reg.put_key_raw(k.path).sd = preset_sd(k.sddl);
+        reg.put_key_raw(k.path);
+        reg.set_security_raw(k.path, preset_sd(k.sddl));
     }
     for store in tables::EMPTY_STORES {
         reg.put_key_raw(&format!("{}\\Certificates", crate::certs::store_key(store)));

@@ -1,7 +1,25 @@
-//! The cmd interpreter: a command line is parsed as cmd.exe parses it (quotes, `&`, `&&`, `||`,
-//! `|`, `>`, `>>`, `2>`, `%VAR%` and `%ERRORLEVEL%`), commands run against the host, redirection
-//! writes simulated files. Hermetic: nothing reaches the real machine. Bounded: statement count
-//! and output size.
+//! The cmd interpreter: a command line is parsed as cmd.exe parses it (quotes, `^`, `&`, `&&`,
+//! `||`, `|`, `>`, `>>`, `2>`, `2>&1`, `<`, `%VAR%` and `%ERRORLEVEL%`), commands run against the
+//! host, redirection writes simulated files. Hermetic: nothing reaches the real machine.
+//! Bounded: statement count, output size, pipeline length (`exec::Limits`).
+//!
+//! - `mod.rs`    `Output`, `Session`, the entry points `run_line` and `run_script`.
+//! - `env.rs`    environment variables, their defaults, `%VAR%` expansion (cmd's phase 1).
+//! - `parse.rs`  statements, pipelines and redirections (cmd's phase 2).
+//! - `argv.rs`   `CommandLineToArgvW` splitting for programs, cmd's splitting for built-ins.
+//! - `exec.rs`   running a line: lookup, redirection, pipes, chaining, errorlevel, bounds.
+//! - `script.rs` `.cmd`/`.bat` scripts: lines, labels and `goto`, `echo on` transcripts.
+//!
+//! The built-ins themselves live in `commands::builtin`.
+
+pub mod argv;
+pub mod env;
+pub mod exec;
+pub mod parse;
+pub mod script;
+
+pub use exec::Limits;
+pub use script::{ScriptKind, ScriptOptions, run_script_with};
 
 use crate::host::Host;
 use crate::principals::Token;
@@ -74,7 +92,10 @@ impl Output {
     }
     /// An output with only an exit code.
     pub fn with_code(code: u32) -> Output {
-        Output { chunks: Vec::new(), code }
+        Output {
+            chunks: Vec::new(),
+            code,
+        }
     }
 }
 
@@ -89,6 +110,10 @@ pub struct Session {
     pub answers: VecDeque<String>,
     /// `%ERRORLEVEL%` / `$LASTEXITCODE`.
     pub last_exit: u32,
+    /// Environment variables (filled with the defaults on first use).
+    pub env: env::Env,
+    /// The `echo on|off` state.
+    pub echo: bool,
 }
 
 impl Session {
@@ -99,6 +124,8 @@ impl Session {
             cwd: "C:\\Windows\\system32".to_string(),
             answers: VecDeque::new(),
             last_exit: 0,
+            env: env::Env::default(),
+            echo: true,
         }
     }
 
@@ -116,12 +143,15 @@ impl Session {
 }
 
 /// Runs one cmd.exe command line (with `&`, `&&`, `||`, `|`, redirections) and returns what it
-/// printed; `session.last_exit` holds `%ERRORLEVEL%` afterwards.
-pub fn run_line(_host: &mut Host, _session: &mut Session, _line: &str) -> Output {
-    todo!("shell helper")
+/// printed; `session.last_exit` holds `%ERRORLEVEL%` afterwards (also the output's `code`).
+pub fn run_line(host: &mut Host, session: &mut Session, line: &str) -> Output {
+    let mut run = exec::Run::new(host, session, false);
+    run.line(line);
+    run.finish()
 }
 
-/// Runs a `.cmd`/`.bat` script line by line (bounded), as `cmd /c script.cmd` would, echo off.
-pub fn run_script(_host: &mut Host, _session: &mut Session, _text: &str) -> Output {
-    todo!("shell helper")
+/// Runs a `.cmd`/`.bat` script line by line (bounded), as `cmd /c script.cmd` would, with echo
+/// off (no command transcript; see `run_script_with` for Windows' echo-on default).
+pub fn run_script(host: &mut Host, session: &mut Session, text: &str) -> Output {
+    run_script_with(host, session, text, &ScriptOptions::default())
 }

@@ -1,0 +1,555 @@
+//! Running parsed lines: chaining, pipes, redirections into the simulated filesystem, command
+//! lookup (cmd's built-ins first, then programs on PATH), `%ERRORLEVEL%`, and the bounds.
+
+use super::argv::command_line_to_argv;
+use super::env;
+use super::parse::{Chain, Pipeline, SimpleCommand, Target, parse_line};
+use super::{Output, Session, Stream};
+use crate::commands::builtin::{self, ErrorlevelRule};
+use crate::error::WinError;
+use crate::fs::{self, NodeKind};
+use crate::host::Host;
+
+/// How much one run may do before it is stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Simple commands executed (a script's loops count every pass).
+    pub max_statements: usize,
+    /// Bytes written to stdout and stderr together.
+    pub max_output: usize,
+    /// Commands in one pipeline.
+    pub max_pipeline: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_statements: 10_000,
+            max_output: 16 * 1024 * 1024,
+            max_pipeline: 32,
+        }
+    }
+}
+
+/// cmd's limit on a command line, in characters (8191).
+pub const MAX_LINE: usize = 8191;
+
+/// What the run should do after a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    /// Go on.
+    Continue,
+    /// `exit` / `exit /b`: stop with this code.
+    Exit(u32),
+    /// `goto label` (the label is in `Run::goto`).
+    Goto,
+    /// A bound was exceeded: stop everything.
+    Abort,
+}
+
+/// One run of the interpreter: the host, the session, the output so far, the counters.
+pub struct Run<'a> {
+    /// The host commands act on.
+    pub host: &'a mut Host,
+    /// The console session.
+    pub session: &'a mut Session,
+    /// Everything printed so far.
+    pub out: Output,
+    /// Bounds.
+    pub limits: Limits,
+    /// Running a script (`%` rules and `.cmd` errorlevel rules differ).
+    pub batch: bool,
+    /// Running a `.bat` script (not `.cmd`).
+    pub bat: bool,
+    /// The label a `goto` asked for.
+    pub goto: Option<String>,
+    statements: usize,
+    written: usize,
+}
+
+/// Where a handle's output goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sink {
+    Console(Stream),
+    Pipe,
+    Nul,
+    File(usize),
+}
+
+/// A file opened by a redirection.
+struct OpenFile {
+    path: String,
+    append: bool,
+    text: String,
+}
+
+impl<'a> Run<'a> {
+    /// A run on `host` in `session`.
+    pub fn new(host: &'a mut Host, session: &'a mut Session, batch: bool) -> Run<'a> {
+        session.env.init(host, &session.token.user);
+        Run {
+            host,
+            session,
+            out: Output::default(),
+            limits: Limits::default(),
+            batch,
+            bat: false,
+            goto: None,
+            statements: 0,
+            written: 0,
+        }
+    }
+
+    /// Finishes the run: the output, with `%ERRORLEVEL%` as its code.
+    pub fn finish(mut self) -> Output {
+        self.out.code = self.session.last_exit;
+        self.out
+    }
+
+    /// Expands `%VAR%` references in `line` with the session's variables.
+    pub fn expand(&mut self, line: &str) -> String {
+        let batch = self.batch;
+        let Run { host, session, .. } = self;
+        env::expand(line, batch, |name| {
+            session
+                .env
+                .get(name)
+                .map(str::to_string)
+                .or_else(|| env::dynamic(host, name, &session.cwd, session.last_exit))
+        })
+    }
+
+    /// Runs one line as typed (before `%` expansion).
+    pub fn line(&mut self, line: &str) -> Flow {
+        if line.chars().count() > MAX_LINE {
+            self.out.errln("The input line is too long.");
+            self.session.last_exit = 1;
+            return Flow::Continue;
+        }
+        let expanded = self.expand(line);
+        self.expanded_line(&expanded)
+    }
+
+    /// Runs one line after `%` expansion.
+    pub fn expanded_line(&mut self, line: &str) -> Flow {
+        let line = line.trim_start_matches([' ', '\t', '@']);
+        let statements = match parse_line(line) {
+            Ok(s) => s,
+            Err(e) => {
+                self.out.errln(&e.0);
+                self.session.last_exit = 255;
+                return Flow::Continue;
+            }
+        };
+        let mut ok = true;
+        for st in &statements {
+            let run = match st.chain {
+                Chain::Always => true,
+                Chain::And => ok,
+                Chain::Or => !ok,
+            };
+            if !run {
+                continue;
+            }
+            match self.pipeline(&st.pipeline) {
+                Ok(code) => ok = code == 0,
+                Err(flow) => return flow,
+            }
+        }
+        Flow::Continue
+    }
+
+    fn pipeline(&mut self, p: &Pipeline) -> Result<u32, Flow> {
+        if p.commands.len() > self.limits.max_pipeline {
+            let max = self.limits.max_pipeline;
+            return Err(self.abort(&format!("a pipeline of more than {max} commands")));
+        }
+        let mut stdin: Option<String> = None;
+        let mut code = 0;
+        let n = p.commands.len();
+        for (i, cmd) in p.commands.iter().enumerate() {
+            let (c, piped) = self.simple(cmd, stdin.take(), i + 1 < n)?;
+            code = c;
+            stdin = piped;
+        }
+        Ok(code)
+    }
+
+    /// Stops the run with a clear message; the exit code becomes 1.
+    fn abort(&mut self, what: &str) -> Flow {
+        self.out
+            .errln(format!("kbsim: the run was stopped: {what}."));
+        self.session.last_exit = 1;
+        Flow::Abort
+    }
+
+    /// Runs one simple command with its redirections; returns its code and, when it feeds a
+    /// pipe, its captured stdout.
+    fn simple(
+        &mut self,
+        cmd: &SimpleCommand,
+        stdin: Option<String>,
+        piped: bool,
+    ) -> Result<(u32, Option<String>), Flow> {
+        self.statements += 1;
+        if self.statements > self.limits.max_statements {
+            let max = self.limits.max_statements;
+            return Err(self.abort(&format!("more than {max} commands were run")));
+        }
+        let mut stdin = stdin;
+        let mut sinks = [
+            Sink::Console(Stream::Out),
+            if piped {
+                Sink::Pipe
+            } else {
+                Sink::Console(Stream::Out)
+            },
+            Sink::Console(Stream::Err),
+        ];
+        let mut files: Vec<OpenFile> = Vec::new();
+        for r in &cmd.redirects {
+            let handle = (r.handle as usize).min(2);
+            match &r.target {
+                Target::Dup(m) => sinks[handle] = sinks[(*m as usize).min(2)],
+                Target::Read(name) => match self.read_input(name) {
+                    Ok(text) => stdin = Some(text),
+                    Err(e) => return Ok((self.redirect_failed(e), None)),
+                },
+                Target::Write { path, append } => {
+                    match self.open_output(path, *append, handle, &mut files) {
+                        Ok(sink) => sinks[handle] = sink,
+                        Err(e) => return Ok((self.redirect_failed(e), None)),
+                    }
+                }
+            }
+        }
+        let (result, rule) = self.invoke(&cmd.text, stdin.as_deref())?;
+        let mut pipe = String::new();
+        for (stream, text) in &result.chunks {
+            let sink = match stream {
+                Stream::Out => sinks[1],
+                Stream::Err => sinks[2],
+            };
+            match sink {
+                Sink::Console(s) => {
+                    self.written += text.len();
+                    match s {
+                        Stream::Out => self.out.out(text),
+                        Stream::Err => self.out.err(text),
+                    }
+                }
+                Sink::Pipe => pipe.push_str(text),
+                Sink::Nul => {}
+                Sink::File(i) => files[i].text.push_str(text),
+            }
+        }
+        for f in &files {
+            self.written += f.text.len();
+            let data = crlf(&f.text);
+            let token = &self.session.token;
+            // The file was opened (and checked) before the command ran; a failure now would
+            // be a simulator bug, but report it as Windows would rather than panic.
+            let res = if f.append || data.is_empty() {
+                self.host.fs_mut().append_file(&f.path, &data, token)
+            } else {
+                self.host.fs_mut().write_file(&f.path, &data, token)
+            };
+            if let Err(e) = res {
+                self.out.errln(e.message());
+            }
+        }
+        if self.written > self.limits.max_output {
+            let mib = self.limits.max_output / (1024 * 1024);
+            return Err(self.abort(&format!("more than {mib} MiB of output")));
+        }
+        self.set_errorlevel(result.code, rule);
+        Ok((result.code, piped.then_some(pipe)))
+    }
+
+    fn set_errorlevel(&mut self, code: u32, rule: ErrorlevelRule) {
+        let set = match rule {
+            ErrorlevelRule::Always => true,
+            ErrorlevelRule::ClearOnSuccess => true,
+            ErrorlevelRule::ClearInCmdScript => code != 0 || (self.batch && !self.bat),
+            ErrorlevelRule::Preserve => code != 0,
+        };
+        if set {
+            self.session.last_exit = code;
+        }
+    }
+
+    /// A redirection could not be opened: cmd prints why, skips the command, errorlevel 1.
+    fn redirect_failed(&mut self, e: WinError) -> u32 {
+        self.out.errln(e.message());
+        self.session.last_exit = 1;
+        1
+    }
+
+    fn read_input(&mut self, name: &str) -> Result<String, WinError> {
+        let name = name.replace('"', "");
+        if is_device(&name, "NUL") {
+            return Ok(String::new());
+        }
+        let path = fs::normalize(&name, &self.session.cwd)?;
+        let bytes = self.host.fs().read_file(&path, &self.session.token)?;
+        Ok(builtin::decode_text(&bytes))
+    }
+
+    fn open_output(
+        &mut self,
+        name: &str,
+        append: bool,
+        handle: usize,
+        files: &mut Vec<OpenFile>,
+    ) -> Result<Sink, WinError> {
+        let name = name.replace('"', "");
+        if is_device(&name, "NUL") {
+            return Ok(Sink::Nul);
+        }
+        if is_device(&name, "CON") {
+            return Ok(Sink::Console(if handle == 2 {
+                Stream::Err
+            } else {
+                Stream::Out
+            }));
+        }
+        let path = fs::normalize(&name, &self.session.cwd)?;
+        if let Some(i) = files
+            .iter()
+            .position(|f| f.path.eq_ignore_ascii_case(&path))
+        {
+            return Ok(Sink::File(i));
+        }
+        let fs = self.host.fs();
+        match fs.node(&path) {
+            Some(n) if n.kind == NodeKind::Dir => return Err(WinError::ACCESS_DENIED),
+            Some(_) => {}
+            None => {
+                let parent = parent_of(&path);
+                if !fs.node(parent).is_some_and(|n| n.kind == NodeKind::Dir) {
+                    return Err(WinError::PATH_NOT_FOUND);
+                }
+            }
+        }
+        // cmd opens (creates or truncates) the file before the command runs.
+        let token = &self.session.token;
+        if append {
+            self.host.fs_mut().append_file(&path, b"", token)?;
+        } else {
+            self.host.fs_mut().write_file(&path, b"", token)?;
+        }
+        files.push(OpenFile {
+            path,
+            append,
+            text: String::new(),
+        });
+        Ok(Sink::File(files.len() - 1))
+    }
+
+    /// Finds and runs the command of `text`: built-ins, then programs; else 9009.
+    fn invoke(
+        &mut self,
+        text: &str,
+        stdin: Option<&str>,
+    ) -> Result<(Output, ErrorlevelRule), Flow> {
+        let text = text.trim_end_matches([' ', '\t']);
+        if text.is_empty() || text.starts_with(':') {
+            // Redirections alone, or a label: nothing runs.
+            return Ok((Output::default(), ErrorlevelRule::Preserve));
+        }
+        let (name, rest) = split_name(text);
+        if let Some(flow) = self.control(&name, rest)? {
+            return Ok(flow);
+        }
+        if let Some((f, rule)) = builtin::lookup(&name) {
+            let out = f(self.host, self.session, rest, stdin);
+            return Ok((out, rule));
+        }
+        let word = first_word(text);
+        if word.len() == 2 && word.ends_with(':') && word.as_bytes()[0].is_ascii_alphabetic() {
+            // A drive change: only C: exists.
+            if word.eq_ignore_ascii_case("C:") {
+                return Ok((Output::default(), ErrorlevelRule::Preserve));
+            }
+            let mut out = Output::with_code(1);
+            out.errln("The system cannot find the drive specified.");
+            return Ok((out, ErrorlevelRule::Always));
+        }
+        let program = word.replace('"', "");
+        let base = program
+            .rsplit(['\\', '/'])
+            .next()
+            .unwrap_or(&program)
+            .to_string();
+        let found = builtin::lookup_tool(&base).or_else(|| crate::commands::lookup(&base));
+        match found {
+            Some(f) => {
+                let mut argv = command_line_to_argv(text);
+                argv.remove(0);
+                Ok((
+                    f(self.host, self.session, &argv, stdin),
+                    ErrorlevelRule::Always,
+                ))
+            }
+            None => {
+                let mut out = Output::with_code(9009);
+                out.errln(format!(
+                    "'{word}' is not recognized as an internal or external command,"
+                ));
+                out.errln("operable program or batch file.");
+                Ok((out, ErrorlevelRule::Always))
+            }
+        }
+    }
+
+    /// `exit` and `goto`, which steer the run rather than print.
+    fn control(
+        &mut self,
+        name: &str,
+        rest: &str,
+    ) -> Result<Option<(Output, ErrorlevelRule)>, Flow> {
+        match name {
+            "exit" => {
+                let words = super::argv::split_builtin_args(rest);
+                let mut it = words.iter().peekable();
+                if it.peek().is_some_and(|w| w.eq_ignore_ascii_case("/b")) {
+                    it.next();
+                }
+                let code = match it.next() {
+                    Some(n) => parse_exit_code(n),
+                    None => self.session.last_exit,
+                };
+                self.session.last_exit = code;
+                Err(Flow::Exit(code))
+            }
+            "goto" if self.batch => {
+                let label = rest
+                    .trim_start_matches([' ', '\t', ':'])
+                    .split([' ', '\t'])
+                    .next()
+                    .unwrap_or("");
+                self.goto = Some(label.to_string());
+                Err(Flow::Goto)
+            }
+            _ => Ok(None),
+        }
+    }
+}
+
+/// `exit /b N` accepts decimal, `0x` hex and negative numbers; anything else is 0.
+fn parse_exit_code(n: &str) -> u32 {
+    let n = n.trim();
+    let v = match n.strip_prefix("0x").or_else(|| n.strip_prefix("0X")) {
+        Some(h) => i64::from_str_radix(h, 16).ok(),
+        None => n.parse::<i64>().ok(),
+    };
+    v.map(|v| v as u32).unwrap_or(0)
+}
+
+/// The command word and the rest: `echo.` -> (`echo`, `.`), `cd\` -> (`cd`, `\`), else the
+/// first word (lower-cased, for built-in lookup) and everything after it.
+fn split_name(text: &str) -> (String, &str) {
+    let alpha = text
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .unwrap_or(text.len());
+    let next = text[alpha..].chars().next();
+    if alpha > 0
+        && next.is_none_or(|c| {
+            matches!(
+                c,
+                ' ' | '\t' | '.' | '/' | '\\' | '(' | '+' | '[' | ']' | ':' | ',' | ';' | '='
+            )
+        })
+    {
+        return (text[..alpha].to_ascii_lowercase(), &text[alpha..]);
+    }
+    let word = first_word(text);
+    (word.to_ascii_lowercase(), &text[word.len()..])
+}
+
+/// The first word: up to whitespace outside quotes.
+fn first_word(text: &str) -> &str {
+    let mut quoted = false;
+    for (i, c) in text.char_indices() {
+        if c == '"' {
+            quoted = !quoted;
+        } else if !quoted && (c == ' ' || c == '\t') {
+            return &text[..i];
+        }
+    }
+    text
+}
+
+/// True if the last component of `path` names the device `dev` (`nul`, `C:\x\NUL.txt`).
+fn is_device(path: &str, dev: &str) -> bool {
+    let last = path.rsplit(['\\', '/']).next().unwrap_or(path);
+    let stem = last
+        .split('.')
+        .next()
+        .unwrap_or(last)
+        .trim_end_matches([' ', ':']);
+    stem.eq_ignore_ascii_case(dev)
+}
+
+/// The parent of a normalized path (`C:\a\b` -> `C:\a`, `C:\a` -> `C:\`).
+pub fn parent_of(path: &str) -> &str {
+    match path.rfind('\\') {
+        Some(i) if i <= 2 => &path[..path.len().min(3)],
+        Some(i) => &path[..i],
+        None => path,
+    }
+}
+
+/// Output text with Windows line ends.
+pub fn crlf(text: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len() + text.len() / 16);
+    let mut prev = '\0';
+    for c in text.chars() {
+        if c == '\n' && prev != '\r' {
+            out.push(b'\r');
+        }
+        let mut buf = [0u8; 4];
+        out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+        prev = c;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_split_where_cmd_splits_them() {
+        assert_eq!(split_name("echo."), ("echo".to_string(), "."));
+        assert_eq!(split_name("cd\\"), ("cd".to_string(), "\\"));
+        assert_eq!(split_name("icacls C:\\x"), ("icacls".to_string(), " C:\\x"));
+        assert_eq!(first_word("icacls.exe C:\\x"), "icacls.exe");
+        assert_eq!(
+            split_name("\"C:\\a b\\x.exe\" y"),
+            ("\"c:\\a b\\x.exe\"".to_string(), " y")
+        );
+    }
+
+    #[test]
+    fn devices_and_parents() {
+        assert!(is_device("nul", "NUL"));
+        assert!(is_device(r"C:\x\Nul.txt", "NUL"));
+        assert!(!is_device("null", "NUL"));
+        assert_eq!(parent_of(r"C:\temp\a.txt"), r"C:\temp");
+        assert_eq!(parent_of(r"C:\temp"), r"C:\");
+    }
+
+    #[test]
+    fn files_get_windows_line_ends() {
+        assert_eq!(crlf("a\nb\r\n"), b"a\r\nb\r\n");
+    }
+
+    #[test]
+    fn exit_codes_parse_like_cmd() {
+        assert_eq!(parse_exit_code("3"), 3);
+        assert_eq!(parse_exit_code("-1"), u32::MAX);
+        assert_eq!(parse_exit_code("0x10"), 16);
+        assert_eq!(parse_exit_code("x"), 0);
+    }
+}

@@ -1,9 +1,17 @@
 //! The service control manager: services with start types, accounts, dependencies, states.
 //! Starting and stopping with the behaviour hooks lives in `Host` (it needs the whole host).
+//!
+//! - `mod.rs`     the SCM database: `Service`, `StartType`, `ServiceState`, `Scm`.
+//! - `control.rs` `start_service` / `stop_service`: access, start type, dependencies, hooks, 7036.
+
+mod control;
+
+pub use control::{
+    ERROR_CIRCULAR_DEPENDENCY, ERROR_SERVICE_DEPENDENCY_DELETED, ERROR_SERVICE_DEPENDENCY_FAIL,
+    StartFailure, message, start_service, start_service_detailed, stop_service,
+};
 
 use crate::error::WinError;
-use crate::host::Host;
-use crate::principals::Token;
 use indexmap::IndexMap;
 
 /// SERVICE_*_START.
@@ -154,15 +162,4 @@ impl Scm {
     pub fn iter(&self) -> impl Iterator<Item = &Service> {
         self.services.values()
     }
-}
-
-/// See `Host::start_service`: access check on the service, start type, dependencies started
-/// first, the behaviour hook (`rdp::on_service_start`), 7036 logged.
-pub fn start_service(_host: &mut Host, _name: &str, _token: &Token) -> Result<(), WinError> {
-    todo!("services helper")
-}
-
-/// See `Host::stop_service`.
-pub fn stop_service(_host: &mut Host, _name: &str, _token: &Token, _force: bool) -> Result<Vec<String>, WinError> {
-    todo!("services helper")
 }

@@ -7,6 +7,8 @@
 
 mod apply;
 mod repair;
+#[cfg(test)]
+mod tests;
 
 use crate::error::InputError;
 use crate::host::Host;

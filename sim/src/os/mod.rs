@@ -6,6 +6,8 @@
 //! - `tables.rs` the data: folders and descriptors, registry values, services.
 
 pub mod tables;
+#[cfg(test)]
+mod tests;
 
 use crate::certs::keys;
 use crate::host::Host;

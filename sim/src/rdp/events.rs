@@ -72,7 +72,8 @@ pub fn credential_failed() -> NewEvent {
 }
 
 /// Schannel 36888: the server sent a fatal alert 70 (protocol_version) to a client whose
-/// offer shares no enabled version with it [U: error state 1205 as commonly captured].
+/// offer shares no enabled version with it. A server-side alert has no target name [U: the
+/// data layout of 36888 on 2016/2019; error state 1205 as commonly captured].
 pub fn protocol_alert() -> NewEvent {
     NewEvent::new("System", SCHANNEL_PROVIDER, 36888)
         .level(2)
@@ -80,6 +81,7 @@ pub fn protocol_alert() -> NewEvent {
         .user(Sid::system())
         .data("AlertDesc", "70")
         .data("ErrorState", "1205")
+        .data("TargetName", "")
 }
 
 /// SessionBroker 2056: the broker could not log on to its database (windows-facts §3).

@@ -10,6 +10,8 @@
 pub mod broker;
 pub mod cert;
 pub mod events;
+#[cfg(test)]
+mod tests;
 pub mod tls;
 
 pub use broker::{install_feature, uninstall_feature};

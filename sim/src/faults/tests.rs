@@ -1,0 +1,120 @@
+//! Stories about the catalog: parse specs, break a host, look at what it logged.
+
+use super::*;
+use crate::rdp::CANNOT_CONNECT;
+
+#[test]
+fn the_catalog_lists_the_eight_faults_of_design() {
+    let ids: Vec<&str> = catalog().iter().map(|e| e.id).collect();
+    assert_eq!(
+        ids,
+        [
+            "machinekeys-acl",
+            "certstore-deny",
+            "machinekeys-deny-ace",
+            "rsa-key-missing",
+            "rsa-key-corrupt",
+            "ssl-thumbprint-mismatch",
+            "tls10-disabled",
+            "broker-renamed"
+        ]
+    );
+    assert!(
+        catalog()
+            .iter()
+            .all(|e| !e.summary.is_empty() && !e.summary.contains('\n'))
+    );
+}
+
+#[test]
+fn specs_parse_with_ages_and_variants() {
+    assert_eq!(parse("rsa-key-missing"), Ok(Fault::new("rsa-key-missing")));
+    assert_eq!(
+        parse("rsa-key-missing@48h").unwrap().age_secs,
+        Some(48 * 3600)
+    );
+    assert_eq!(parse("tls10-disabled@90m").unwrap().age_secs, Some(90 * 60));
+    assert_eq!(
+        parse("tls10-disabled@2d").unwrap().age_secs,
+        Some(2 * 86_400)
+    );
+    let f = parse("machinekeys-acl:folder-and-file@2d").unwrap();
+    assert_eq!(
+        (f.variant, f.age_secs),
+        (Variant::FolderAndFile, Some(172_800))
+    );
+}
+
+#[test]
+fn bad_specs_name_the_valid_faults() {
+    for bad in [
+        "no-such-fault",
+        "rsa-key-missing@48x",
+        "rsa-key-missing@h",
+        "rsa-key-missing@",
+        "rsa-key-missing@-1h",
+        "rsa-key-missing@99999999999999999999d",
+        "machinekeys-acl:nope",
+        "",
+    ] {
+        let e = parse(bad).expect_err(bad);
+        assert!(
+            e.message
+                .contains("valid faults: machinekeys-acl, certstore-deny"),
+            "{bad}: {e}"
+        );
+    }
+    assert!(
+        parse("nope")
+            .unwrap_err()
+            .message
+            .starts_with("unknown fault \"nope\"")
+    );
+    assert!(
+        parse("rsa-key-missing@48x")
+            .unwrap_err()
+            .message
+            .starts_with("malformed age \"@48x\"")
+    );
+}
+
+#[test]
+fn the_legacy_client_shows_tls10_disabled_after_2008_r2() {
+    let f = Fault::new("tls10-disabled");
+    assert_eq!(client_for(Os::Server2019, &f), Client::Legacy);
+    assert_eq!(client_for(Os::Server2008R2, &f), Client::Modern);
+    assert_eq!(
+        client_for(Os::Server2019, &Fault::new("rsa-key-missing")),
+        Client::Modern
+    );
+}
+
+#[test]
+fn inject_breaks_the_host_through_its_behaviour() {
+    let mut h = Host::builder().seed(5).build();
+    inject(&mut h, &Fault::new("machinekeys-acl"));
+    let err = rdp::connect(&mut h, Client::Modern).unwrap_err();
+    assert_eq!(err.message, CANNOT_CONNECT);
+    assert!(
+        h.eventlog()
+            .events("System")
+            .iter()
+            .any(|e| e.event_id() == 36870)
+    );
+}
+
+#[test]
+fn an_aged_fault_leaves_only_old_events_and_a_working_host() {
+    let mut h = Host::builder().seed(5).build();
+    let start = h.now();
+    inject(&mut h, &parse("certstore-deny@48h").unwrap());
+    assert!(h.now() >= start.add_secs(48 * 3600));
+    assert!(rdp::connect(&mut h, Client::Modern).is_ok(), "fixed since");
+    let system = h.eventlog().events("System");
+    assert!(system.iter().any(|e| e.event_id() == 1058), "history kept");
+    assert!(
+        system
+            .iter()
+            .all(|e| e.time().millis_until(h.now()) > 86_400_000 || e.level() > 2)
+    );
+}

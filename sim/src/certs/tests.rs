@@ -120,3 +120,94 @@ fn blob_round_trips_with_its_key_link() {
     }
     assert_eq!(parse_blob(&blob[..blob.len() - 1]), None);
 }
+
+mod store {
+    use super::*;
+    use crate::host::Host;
+    use crate::principals::{Sid, Token};
+    use crate::security::{AccessMask, Ace, AceFlags};
+
+    fn deny_system_writes(host: &mut Host, key: &str) {
+        let reg = host.registry_mut();
+        reg.put_key_raw(key);
+        let mut sd = reg.key(key).unwrap().sd.clone();
+        let deny = Ace::deny(
+            Sid::system(),
+            AccessMask::WRITE_DATA.union(AccessMask::APPEND_DATA),
+        )
+        .with_flags(AceFlags::CONTAINER_INHERIT);
+        sd.dacl.get_or_insert_with(Vec::new).insert(0, deny);
+        reg.set_security(key, sd, &Token::system()).unwrap();
+    }
+
+    #[test]
+    fn add_list_find_remove_round_trip() {
+        let mut host = Host::builder().build();
+        let system = Token::system();
+        let cert = rdp_cert().with_key(keys::RDP_CONTAINER, ENHANCED_PROVIDER);
+        add(host.registry_mut(), "My", &cert, &system).unwrap();
+        let entry = format!(
+            "{}\\Certificates\\{}",
+            store_key("My"),
+            cert.thumbprint_hex()
+        );
+        assert!(
+            host.registry().key(&entry).is_some(),
+            "stored under its thumbprint"
+        );
+        let listed = list(host.registry(), "My", &system).unwrap();
+        assert_eq!(listed, vec![cert.clone()]);
+        let lower = cert.thumbprint_hex().to_lowercase();
+        assert_eq!(
+            find(host.registry(), "My", &lower, &system),
+            Some(cert.clone())
+        );
+        remove(host.registry_mut(), "My", &lower, &system).unwrap();
+        assert!(list(host.registry(), "My", &system).unwrap().is_empty());
+        assert_eq!(
+            remove(host.registry_mut(), "My", &lower, &system),
+            Err(crate::WinError::FILE_NOT_FOUND)
+        );
+    }
+
+    #[test]
+    fn a_missing_store_is_empty_and_a_broken_blob_is_skipped() {
+        let mut host = Host::builder().build();
+        let system = Token::system();
+        assert_eq!(list(host.registry(), "NoSuchStore", &system), Ok(vec![]));
+        let cert = rdp_cert();
+        add(host.registry_mut(), "Test", &cert, &system).unwrap();
+        let junk = format!("{}\\Certificates\\00", store_key("Test"));
+        host.registry_mut().put_value_raw(
+            &junk,
+            "Blob",
+            crate::registry::RegValue::Binary(vec![1, 2, 3]),
+        );
+        assert_eq!(list(host.registry(), "Test", &system).unwrap(), vec![cert]);
+    }
+
+    #[test]
+    fn a_system_deny_on_the_store_key_blocks_adding() {
+        let mut host = Host::builder().build();
+        let system = Token::system();
+        deny_system_writes(&mut host, &store_key("Blocked"));
+        let err = add(host.registry_mut(), "Blocked", &rdp_cert(), &system).unwrap_err();
+        assert_eq!(err, crate::WinError::ACCESS_DENIED);
+        assert!(
+            list(host.registry(), "Blocked", &system)
+                .unwrap()
+                .is_empty(),
+            "reading still works"
+        );
+    }
+
+    #[test]
+    fn a_user_cannot_write_the_machine_store() {
+        let mut host = Host::builder().build();
+        let user = Token::for_principal(Sid::users());
+        assert_eq!(
+            add(host.registry_mut(), "My", &rdp_cert(), &user),
+            Err(crate::WinError::ACCESS_DENIED)
+        );
+    }
+}

@@ -211,3 +211,103 @@ fn confirm(session: &mut Session, out: &mut Output) -> bool {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn net(host: &mut Host, args: &[&str], answers: &[&str]) -> Output {
+        let mut session = Session::new(host.admin_token());
+        session.answers = answers.iter().map(|a| a.to_string()).collect();
+        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        run(host, &mut session, &args, None)
+    }
+
+    const DEPENDENTS: &str = "The following services are dependent on the Remote Desktop Services service.\nStopping the Remote Desktop Services service will also stop these services.\n\n   Remote Desktop Services UserMode Port Redirector\n\n";
+    const STOPPED_BOTH: &str = "The Remote Desktop Services UserMode Port Redirector service is stopping.\nThe Remote Desktop Services UserMode Port Redirector service was stopped successfully.\n\nThe Remote Desktop Services service is stopping.\nThe Remote Desktop Services service was stopped successfully.\n\n";
+
+    #[test]
+    fn unattended_stop_with_a_dependent_stops_nothing() {
+        let mut h = Host::builder().build();
+        let out = net(&mut h, &["stop", "TermService"], &[]);
+        assert_eq!(
+            out.stdout(),
+            format!("{DEPENDENTS}Do you want to continue this operation? (Y/N) [N]: \n")
+        );
+        assert_eq!(out.stderr(), "No valid response was provided.\n");
+        assert_eq!(out.code, 2);
+        assert!(h.is_running("TermService") && h.is_running("UmRdpService"));
+    }
+
+    #[test]
+    fn answering_no_or_enter_stops_nothing() {
+        for answer in ["N", ""] {
+            let mut h = Host::builder().build();
+            let out = net(&mut h, &["stop", "TermService"], &[answer]);
+            assert_eq!(out.code, 2);
+            assert_eq!(out.stderr(), "");
+            assert!(h.is_running("TermService"));
+        }
+    }
+
+    #[test]
+    fn yes_stops_the_dependent_first() {
+        let mut h = Host::builder().build();
+        let out = net(&mut h, &["stop", "TermService", "/y"], &[]);
+        assert_eq!(out.stdout(), format!("{DEPENDENTS}{STOPPED_BOTH}"));
+        assert_eq!(out.code, 0);
+        assert!(!h.is_running("TermService") && !h.is_running("UmRdpService"));
+        let mut h = Host::builder().build();
+        let out = net(&mut h, &["stop", "TermService"], &["y"]);
+        assert_eq!(
+            out.stdout(),
+            format!(
+                "{DEPENDENTS}Do you want to continue this operation? (Y/N) [N]: y\n{STOPPED_BOTH}"
+            )
+        );
+    }
+
+    #[test]
+    fn start_and_stop_by_either_name() {
+        let mut h = Host::builder().build();
+        let out = net(&mut h, &["stop", "SessionEnv"], &[]);
+        assert_eq!(
+            out.stdout(),
+            "The Remote Desktop Configuration service is stopping.\nThe Remote Desktop Configuration service was stopped successfully.\n\n"
+        );
+        let out = net(&mut h, &["stop", "Remote Desktop Configuration"], &[]);
+        assert_eq!(
+            out.stderr(),
+            "The Remote Desktop Configuration service is not started.\n\nMore help is available by typing NET HELPMSG 3521.\n\n"
+        );
+        assert_eq!(out.code, 2);
+        let out = net(&mut h, &["start", "remote desktop configuration"], &[]);
+        assert_eq!(
+            out.stdout(),
+            "The Remote Desktop Configuration service is starting.\nThe Remote Desktop Configuration service was started successfully.\n\n"
+        );
+        assert!(h.is_running("SessionEnv"));
+        let out = net(&mut h, &["start", "SessionEnv"], &[]);
+        assert_eq!(
+            out.stderr(),
+            "The requested service has already been started.\n\nMore help is available by typing NET HELPMSG 2182.\n\n"
+        );
+        assert_eq!(out.code, 2);
+    }
+
+    #[test]
+    fn unknown_names_and_listing() {
+        let mut h = Host::builder().build();
+        let out = net(&mut h, &["stop", "Bogus"], &[]);
+        assert_eq!(
+            out.stderr(),
+            "The service name is invalid.\n\nMore help is available by typing NET HELPMSG 2185.\n\n"
+        );
+        assert_eq!(out.code, 2);
+        let out = net(&mut h, &["start"], &[]);
+        let text = out.stdout();
+        assert!(text.starts_with("These Windows services are started:\n\n"));
+        assert!(text.contains("\n   Remote Desktop Services\n"));
+        assert!(text.ends_with("\nThe command completed successfully.\n\n"));
+    }
+}

@@ -163,3 +163,6 @@ impl Scm {
         self.services.values()
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,137 @@
+//! The SCM's rules, as stories on the default host (TermService, UmRdpService, SessionEnv...).
+
+use super::*;
+use crate::host::Host;
+use crate::principals::{Sid, Token};
+
+fn host() -> Host {
+    Host::builder().build()
+}
+
+#[test]
+fn stopping_termservice_refuses_while_umrdpservice_runs() {
+    let mut h = host();
+    let admin = h.admin_token();
+    assert_eq!(
+        h.stop_service("TermService", &admin, false),
+        Err(WinError::DEPENDENT_SERVICES_RUNNING)
+    );
+    assert!(h.is_running("TermService") && h.is_running("UmRdpService"));
+}
+
+#[test]
+fn force_stops_dependents_first() {
+    let mut h = host();
+    let admin = h.admin_token();
+    let stopped = h.stop_service("termservice", &admin, true).unwrap();
+    assert_eq!(
+        stopped,
+        vec!["UmRdpService".to_string(), "TermService".to_string()]
+    );
+    assert!(!h.is_running("TermService") && !h.is_running("UmRdpService"));
+    assert_eq!(
+        h.stop_service("TermService", &admin, false),
+        Err(WinError::SERVICE_NOT_ACTIVE)
+    );
+}
+
+#[test]
+fn starting_a_dependent_starts_what_it_needs() {
+    let mut h = host();
+    let admin = h.admin_token();
+    h.stop_service("TermService", &admin, true).unwrap();
+    h.start_service("UmRdpService", &admin).unwrap();
+    assert!(h.is_running("TermService") && h.is_running("UmRdpService"));
+    assert_eq!(
+        h.start_service("UmRdpService", &admin),
+        Err(WinError::SERVICE_ALREADY_RUNNING)
+    );
+}
+
+#[test]
+fn state_changes_are_logged_as_7036() {
+    let mut h = host();
+    let admin = h.admin_token();
+    let count = |h: &Host| {
+        let q = "*[System[Provider[@Name='Service Control Manager'] and EventID=7036]]";
+        h.eventlog().query("System", q, h.now()).unwrap().len()
+    };
+    let before = count(&h);
+    h.stop_service("SessionEnv", &admin, false).unwrap();
+    h.start_service("SessionEnv", &admin).unwrap();
+    assert_eq!(count(&h), before + 2);
+}
+
+#[test]
+fn only_administrators_and_system_control_services() {
+    let mut h = host();
+    let user = Token::for_principal(Sid::users());
+    assert_eq!(
+        h.stop_service("SessionEnv", &user, false),
+        Err(WinError::ACCESS_DENIED)
+    );
+    assert_eq!(
+        h.stop_service("SessionEnv", &Token::network_service(), false),
+        Err(WinError::ACCESS_DENIED)
+    );
+    assert_eq!(
+        h.stop_service("SessionEnv", &Token::system(), false)
+            .map(|v| v.len()),
+        Ok(1)
+    );
+    assert_eq!(
+        h.start_service("SessionEnv", &user),
+        Err(WinError::ACCESS_DENIED)
+    );
+    assert_eq!(
+        h.start_service("NoSuchService", &Token::system()),
+        Err(WinError::SERVICE_DOES_NOT_EXIST)
+    );
+}
+
+#[test]
+fn disabled_services_and_dependencies_refuse_to_start() {
+    let mut h = host();
+    let admin = h.admin_token();
+    h.stop_service("TermService", &admin, true).unwrap();
+    h.services_mut().get_mut("TermService").unwrap().start_type = StartType::Disabled;
+    assert_eq!(
+        h.start_service("TermService", &admin),
+        Err(WinError::SERVICE_DISABLED)
+    );
+    assert_eq!(
+        h.start_service("UmRdpService", &admin),
+        Err(ERROR_SERVICE_DEPENDENCY_FAIL)
+    );
+    assert!(!h.is_running("UmRdpService"));
+}
+
+#[test]
+fn a_missing_or_circular_dependency_is_reported() {
+    let mut h = host();
+    let admin = h.admin_token();
+    h.stop_service("SessionEnv", &admin, false).unwrap();
+    h.services_mut()
+        .get_mut("SessionEnv")
+        .unwrap()
+        .dependencies
+        .push("Gone".into());
+    assert_eq!(
+        h.start_service("SessionEnv", &admin),
+        Err(ERROR_SERVICE_DEPENDENCY_DELETED)
+    );
+    let mut h = host();
+    h.stop_service("TermService", &admin, true).unwrap();
+    h.services_mut()
+        .get_mut("TermService")
+        .unwrap()
+        .dependencies = vec!["UmRdpService".into()];
+    assert_eq!(
+        h.start_service("UmRdpService", &admin),
+        Err(ERROR_CIRCULAR_DEPENDENCY)
+    );
+    assert_eq!(
+        message(ERROR_SERVICE_DEPENDENCY_DELETED),
+        "The dependency service does not exist or has been marked for deletion."
+    );
+}

@@ -12,10 +12,11 @@
 //! - an ACE for CREATOR OWNER (or CREATOR GROUP) becomes an ACE for the creator where it takes
 //!   effect; on a folder that passes it on, an inherit-only copy for CREATOR OWNER follows.
 //!
-//! Generic rights are copied as they are (the access check maps them), so a parent ACE is
-//! never split in two because of generic bits; only CREATOR OWNER ACEs are split.
+//! `inherited_acl` copies generic rights as they are (the access check maps them) and splits
+//! only CREATOR OWNER ACEs; `inherited_acl_mapped` also maps and splits generic rights, as
+//! Windows stores them.
 
-use super::{Ace, AceFlags, Acl, SecurityDescriptor};
+use super::{Ace, AceFlags, Acl, GenericMapping, SecurityDescriptor};
 use crate::principals::Sid;
 
 /// `S-1-3-1` (CREATOR GROUP).
@@ -24,31 +25,51 @@ fn creator_group() -> Sid {
 }
 
 /// The inherited ACEs a child (`is_container`) receives from `parent`, with CREATOR OWNER
-/// replaced by `creator`. A NULL DACL passes nothing on.
+/// replaced by `creator`. A NULL DACL passes nothing on. Generic rights are kept as they are
+/// (see `inherited_acl_mapped` for the form Windows stores).
 pub fn inherited_acl(parent: &SecurityDescriptor, is_container: bool, creator: &Sid) -> Acl {
+    inherit(parent, is_container, creator, None)
+}
+
+/// As `inherited_acl`, but as Windows stores it: in an ACE that takes effect on the child,
+/// generic rights are mapped with `mapping`; an ACE that takes effect and also passes on, and
+/// holds generic rights or CREATOR OWNER, is split into the effective ACE and an inherit-only
+/// copy (a folder below `(A;OICI;GA;;;SY)` gets `(A;ID;FA;;;SY)(A;OICIIOID;GA;;;SY)`).
+pub fn inherited_acl_mapped(
+    parent: &SecurityDescriptor,
+    is_container: bool,
+    creator: &Sid,
+    mapping: &GenericMapping,
+) -> Acl {
+    inherit(parent, is_container, creator, Some(mapping))
+}
+
+fn inherit(
+    parent: &SecurityDescriptor,
+    is_container: bool,
+    creator: &Sid,
+    mapping: Option<&GenericMapping>,
+) -> Acl {
     let mut out = Acl::new();
     for ace in parent.dacl.iter().flatten() {
         let (effective, passed_on) = child_flags(ace.flags, is_container);
-        let is_creator = ace.sid == Sid::creator_owner() || ace.sid == creator_group();
+        let generic = mapping.is_some() && ace.mask.0 & 0xF000_0000 != 0;
+        let split = generic || ace.sid == Sid::creator_owner() || ace.sid == creator_group();
+        let inherit_only = |flags: AceFlags| {
+            ace.clone()
+                .with_flags(flags.with(AceFlags::INHERIT_ONLY).with(AceFlags::INHERITED))
+        };
         match (effective, passed_on) {
             (false, None) => {}
-            (true, None) => out.push(child_ace(ace, AceFlags::default(), creator)),
-            (true, Some(flags)) if is_creator => {
-                out.push(child_ace(ace, AceFlags::default(), creator));
-                out.push(
-                    ace.clone()
-                        .with_flags(flags.with(AceFlags::INHERIT_ONLY).with(AceFlags::INHERITED)),
-                );
+            (true, None) => out.push(child_ace(ace, creator, mapping)),
+            (true, Some(flags)) if split => {
+                out.push(child_ace(ace, creator, mapping));
+                out.push(inherit_only(flags));
             }
             (true, Some(flags)) => {
                 out.push(ace.clone().with_flags(flags.with(AceFlags::INHERITED)))
             }
-            (false, Some(flags)) => {
-                out.push(
-                    ace.clone()
-                        .with_flags(flags.with(AceFlags::INHERIT_ONLY).with(AceFlags::INHERITED)),
-                );
-            }
+            (false, Some(flags)) => out.push(inherit_only(flags)),
         }
     }
     out
@@ -68,11 +89,15 @@ fn child_flags(flags: AceFlags, is_container: bool) -> (bool, Option<AceFlags>) 
     (ci, passed_on)
 }
 
-/// The effective copy of `ace` on a child: `flags` plus ID, CREATOR OWNER/GROUP replaced.
-fn child_ace(ace: &Ace, flags: AceFlags, creator: &Sid) -> Ace {
-    let mut a = ace.clone().with_flags(flags.with(AceFlags::INHERITED));
+/// The effective copy of `ace` on a child: only ID, CREATOR OWNER/GROUP replaced, generic
+/// rights mapped when a mapping is given.
+fn child_ace(ace: &Ace, creator: &Sid, mapping: Option<&GenericMapping>) -> Ace {
+    let mut a = ace.clone().with_flags(AceFlags::INHERITED);
     if a.sid == Sid::creator_owner() || a.sid == creator_group() {
         a.sid = creator.clone();
+    }
+    if let Some(m) = mapping {
+        a.mask = a.mask.map_generic(m);
     }
     a
 }
@@ -81,6 +106,25 @@ fn child_ace(ace: &Ace, flags: AceFlags, creator: &Sid) -> Ace {
 /// the child's explicit ACEs stay first, in their order, followed by the fresh inherited ones.
 /// CREATOR OWNER becomes the child's owner. The child is marked auto-inherited.
 pub fn propagate(parent: &SecurityDescriptor, child: &mut SecurityDescriptor, is_container: bool) {
+    propagate_with(parent, child, is_container, None);
+}
+
+/// As `propagate`, with the inherited ACEs of `inherited_acl_mapped`.
+pub fn propagate_mapped(
+    parent: &SecurityDescriptor,
+    child: &mut SecurityDescriptor,
+    is_container: bool,
+    mapping: &GenericMapping,
+) {
+    propagate_with(parent, child, is_container, Some(mapping));
+}
+
+fn propagate_with(
+    parent: &SecurityDescriptor,
+    child: &mut SecurityDescriptor,
+    is_container: bool,
+    mapping: Option<&GenericMapping>,
+) {
     if child.protected {
         return;
     }
@@ -92,7 +136,7 @@ pub fn propagate(parent: &SecurityDescriptor, child: &mut SecurityDescriptor, is
         .filter(|a| !a.is_inherited())
         .cloned()
         .collect();
-    acl.extend(inherited_acl(parent, is_container, &creator));
+    acl.extend(inherit(parent, is_container, &creator, mapping));
     child.dacl = Some(acl);
     child.auto_inherited = true;
 }
@@ -183,6 +227,27 @@ mod tests {
         assert_eq!(
             file,
             vec![Ace::allow(me, AccessMask::GENERIC_ALL).with_flags(ID)]
+        );
+    }
+
+    #[test]
+    fn generic_rights_are_mapped_and_split_as_windows_stores_them() {
+        let p = parent(vec![
+            Ace::allow(Sid::system(), AccessMask::GENERIC_ALL).with_flags(OI.with(CI)),
+        ]);
+        let dir = inherited_acl_mapped(&p, true, &Sid::users(), &GenericMapping::FILE);
+        assert_eq!(
+            dir,
+            vec![
+                Ace::allow(Sid::system(), AccessMask::FILE_ALL).with_flags(ID),
+                Ace::allow(Sid::system(), AccessMask::GENERIC_ALL)
+                    .with_flags(OI.with(CI).with(IO).with(ID)),
+            ]
+        );
+        let key = inherited_acl_mapped(&p, false, &Sid::users(), &GenericMapping::KEY);
+        assert_eq!(
+            key,
+            vec![Ace::allow(Sid::system(), AccessMask::KEY_ALL).with_flags(ID)]
         );
     }
 

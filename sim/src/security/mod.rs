@@ -7,7 +7,9 @@
 mod inherit;
 mod sddl;
 
-pub use inherit::{canonicalize, inherited_acl, is_canonical, propagate};
+pub use inherit::{
+    canonicalize, inherited_acl, inherited_acl_mapped, is_canonical, propagate, propagate_mapped,
+};
 pub use sddl::{format_ace, format_acl_sddl, format_mask, format_sddl, format_sid, parse_sddl};
 
 use crate::principals::{Sid, Token};

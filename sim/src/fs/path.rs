@@ -1,0 +1,177 @@
+//! Windows path normalization (`GetFullPathNameW` rules, for drive paths only).
+//!
+//! Rules reproduced (learn.microsoft.com "File path formats on Windows systems"):
+//! - `/` is a separator like `\`; runs of separators collapse;
+//! - `.` segments vanish; `..` removes the previous segment and stops at the volume root;
+//! - a segment ending in one `.` loses it; the last segment (when the path does not end with a
+//!   separator) loses all trailing dots and spaces; segments of three or more dots are names;
+//! - `C:\x` is absolute, `\x` is rooted on the current drive, `C:x` is relative to the current
+//!   folder if it is on drive C (else to `C:\`), `x` is relative to the current folder.
+//!
+//! Not supported (an error): UNC paths (`\\server\share`), device and `\\?\` paths, names with
+//! `< > : " | ? *` or control characters.
+
+use crate::error::WinError;
+
+/// Normalizes `path` against `cwd` into `C:\A\B` form: `/` becomes `\`, `.` and `..` are
+/// resolved (`..` at a root stays at the root), trailing separators are dropped, the drive
+/// letter is upper-cased. `cwd` must itself be an absolute drive path.
+///
+/// Errors with `PATH_NOT_FOUND` for empty, UNC and device paths, for invalid characters, and
+/// when neither `path` nor `cwd` gives a drive.
+pub fn normalize(path: &str, cwd: &str) -> Result<String, WinError> {
+    let p = path.replace('/', "\\");
+    if p.is_empty() || p.starts_with("\\\\") {
+        return Err(WinError::PATH_NOT_FOUND);
+    }
+    let (drive, rest) = match split_drive(&p) {
+        Some((d, rest)) if rest.starts_with('\\') => (d, rest.to_string()),
+        Some((d, rest)) => {
+            let base = absolute(cwd)
+                .filter(|(cd, _)| *cd == d)
+                .map(|(_, segs)| segs.join("\\"));
+            (d, format!("{}\\{rest}", base.unwrap_or_default()))
+        }
+        None => {
+            let (d, segs) = absolute(cwd).ok_or(WinError::PATH_NOT_FOUND)?;
+            if p.starts_with('\\') {
+                (d, p)
+            } else {
+                (d, format!("{}\\{p}", segs.join("\\")))
+            }
+        }
+    };
+    let segs = segments(&rest)?;
+    Ok(format!("{drive}:\\{}", segs.join("\\")))
+}
+
+/// The drive letter (upper-cased) and what follows `X:`.
+fn split_drive(p: &str) -> Option<(char, &str)> {
+    let mut chars = p.chars();
+    let letter = chars.next().filter(char::is_ascii_alphabetic)?;
+    (chars.next() == Some(':')).then(|| (letter.to_ascii_uppercase(), &p[2..]))
+}
+
+/// An absolute drive path's drive and segments (used for `cwd`).
+fn absolute(cwd: &str) -> Option<(char, Vec<String>)> {
+    let p = cwd.replace('/', "\\");
+    let (d, rest) = split_drive(&p)?;
+    if !rest.is_empty() && !rest.starts_with('\\') {
+        return None;
+    }
+    Some((d, segments(rest).ok()?))
+}
+
+/// Resolves `.`, `..`, empty segments and trailing dots/spaces; rejects invalid names.
+fn segments(rest: &str) -> Result<Vec<String>, WinError> {
+    let ends_with_separator = rest.ends_with('\\');
+    let parts: Vec<&str> = rest.split('\\').collect();
+    let last = parts.len() - 1;
+    let mut out: Vec<String> = Vec::new();
+    for (i, part) in parts.into_iter().enumerate() {
+        match part {
+            "" | "." => continue,
+            ".." => {
+                out.pop();
+                continue;
+            }
+            _ => {}
+        }
+        if part.chars().any(|c| c < ' ' || "<>:\"|?*".contains(c)) {
+            return Err(WinError::PATH_NOT_FOUND);
+        }
+        let all_dots = part.chars().all(|c| c == '.');
+        let name = if i == last && !ends_with_separator && !all_dots {
+            part.trim_end_matches(['.', ' '])
+        } else if !all_dots {
+            part.strip_suffix('.').unwrap_or(part)
+        } else {
+            part
+        };
+        if !name.is_empty() {
+            out.push(name.to_string());
+        }
+    }
+    Ok(out)
+}
+
+/// The parent of a normalized path (`C:\A\B` -> `C:\A`, `C:\A` -> `C:\`); `None` for a root.
+pub fn parent(path: &str) -> Option<String> {
+    let (head, _) = path.rsplit_once('\\')?;
+    if path.len() == 3 {
+        return None;
+    }
+    Some(if head.len() == 2 {
+        format!("{head}\\")
+    } else {
+        head.to_string()
+    })
+}
+
+/// The last segment of a normalized path (`C:\A\B` -> `B`; a root gives `C:\`).
+pub fn leaf(path: &str) -> &str {
+    match path.rsplit_once('\\') {
+        Some((_, l)) if !l.is_empty() => l,
+        _ => path,
+    }
+}
+
+/// `parent\name` for a normalized parent path.
+pub fn join(parent: &str, name: &str) -> String {
+    if parent.ends_with('\\') {
+        format!("{parent}{name}")
+    } else {
+        format!("{parent}\\{name}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_normalize_like_windows() {
+        let cwd = "C:\\Users\\azureuser";
+        let cases = [
+            ("c:/programdata/x/", "C:\\programdata\\x"),
+            ("C:\\a\\.\\b\\..\\c", "C:\\a\\c"),
+            ("C:\\..\\..\\Windows", "C:\\Windows"),
+            ("..\\..\\..\\..", "C:\\"),
+            ("temp\\f.txt", "C:\\Users\\azureuser\\temp\\f.txt"),
+            ("\\Windows", "C:\\Windows"),
+            ("c:", "C:\\Users\\azureuser"),
+            ("d:x", "D:\\x"),
+            ("C:\\a.\\b. . ", "C:\\a\\b"),
+            ("C:\\...\\x", "C:\\...\\x"),
+            ("C:\\", "C:\\"),
+        ];
+        for (p, want) in cases {
+            assert_eq!(normalize(p, cwd), Ok(want.to_string()), "{p}");
+        }
+    }
+
+    #[test]
+    fn other_forms_are_errors() {
+        for p in [
+            "",
+            "\\\\server\\share",
+            "//?/C:/x",
+            "C:\\a|b",
+            "C:\\a:stream",
+            "C:\\*",
+        ] {
+            assert_eq!(normalize(p, "C:\\"), Err(WinError::PATH_NOT_FOUND), "{p}");
+        }
+        assert_eq!(normalize("x", "nowhere"), Err(WinError::PATH_NOT_FOUND));
+    }
+
+    #[test]
+    fn parents_and_leaves() {
+        assert_eq!(parent("C:\\A\\B").as_deref(), Some("C:\\A"));
+        assert_eq!(parent("C:\\A").as_deref(), Some("C:\\"));
+        assert_eq!(parent("C:\\"), None);
+        assert_eq!(leaf("C:\\A\\B"), "B");
+        assert_eq!(join("C:\\", "A"), "C:\\A");
+        assert_eq!(join("C:\\A", "B"), "C:\\A\\B");
+    }
+}

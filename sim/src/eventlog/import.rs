@@ -1,0 +1,345 @@
+//! Importing events in wevtutil's XML (`events.xml` of fixtures, and the XML the `evtx`
+//! crate renders): `<Event>` elements anywhere in the document, with or without a root.
+//! The `System` part becomes a record; `EventData`/`UserData` keep their structure.
+
+use super::EventLog;
+use super::payload::{TreeBuilder, simplify};
+use super::store::{Rec, flags};
+use crate::clock::FileTime;
+use crate::error::InputError;
+use quick_xml::Reader;
+use quick_xml::events::{BytesStart, Event};
+
+/// A parsed event, ready to append.
+pub(crate) struct Parsed {
+    pub channel: Option<String>,
+    pub rec: Rec,
+    pub words: Vec<u32>,
+}
+
+fn line_of(src: &[u8], pos: usize) -> usize {
+    1 + src[..pos.min(src.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+}
+
+/// Imports every `<Event>` of `text`; returns how many.
+pub(crate) fn import_xml(log: &mut EventLog, text: &str, file: &str) -> Result<usize, InputError> {
+    let src = text.as_bytes();
+    let mut r = Reader::from_reader(src);
+    let mut parsed = Vec::new();
+    loop {
+        let at = r.buffer_position() as usize;
+        match r.read_event() {
+            Ok(Event::Start(e)) if e.local_name().as_ref() == b"Event" => {
+                let p = parse_event(log, &mut r)
+                    .map_err(|(pos, m)| InputError::new(file, line_of(src, pos), m))?;
+                if p.channel.is_none() {
+                    return Err(InputError::new(
+                        file,
+                        line_of(src, at),
+                        "event without <Channel>",
+                    ));
+                }
+                parsed.push(p);
+            }
+            Ok(Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => {
+                return Err(InputError::new(
+                    file,
+                    line_of(src, r.error_position() as usize),
+                    format!("malformed XML: {e}"),
+                ));
+            }
+        }
+    }
+    let n = parsed.len();
+    for p in parsed {
+        let ch = p.channel.unwrap_or_default();
+        log.append_raw(&ch, p.rec, &p.words);
+    }
+    Ok(n)
+}
+
+type PErr = (usize, String);
+
+fn attr_value(e: &BytesStart<'_>, name: &[u8]) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == name)
+        .map(|a| {
+            a.unescape_value()
+                .map(|v| v.into_owned())
+                .unwrap_or_default()
+        })
+}
+
+fn num<T: std::str::FromStr>(s: &str, what: &str, pos: usize) -> Result<T, PErr> {
+    s.trim()
+        .parse()
+        .map_err(|_| (pos, format!("bad {what} '{}'", s.trim())))
+}
+
+/// Parses the inside of an `<Event>` element (the reader is just past its start tag).
+pub(crate) fn parse_event(log: &mut EventLog, r: &mut Reader<&[u8]>) -> Result<Parsed, PErr> {
+    let mut rec = Rec::default();
+    let mut channel = None;
+    let mut tree = TreeBuilder::default();
+    let mut depth = 1usize;
+    let mut in_system = false;
+    let mut skip_depth = None;
+    let mut field: Option<Vec<u8>> = None;
+    let mut text = String::new();
+    let mut had_child = Vec::new();
+    loop {
+        let pos = r.buffer_position() as usize;
+        let ev = r
+            .read_event()
+            .map_err(|e| (r.error_position() as usize, format!("malformed XML: {e}")))?;
+        match &ev {
+            Event::Start(e) | Event::Empty(e) => {
+                let empty = matches!(ev, Event::Empty(_));
+                if skip_depth.is_some() {
+                    depth += usize::from(!empty);
+                    continue;
+                }
+                let name = e.local_name().as_ref().to_vec();
+                if depth == 1 {
+                    match name.as_slice() {
+                        b"System" => in_system = true,
+                        b"RenderingInfo" => {
+                            if !empty {
+                                depth += 1;
+                                skip_depth = Some(depth);
+                            }
+                            continue;
+                        }
+                        _ => {
+                            in_system = false;
+                            open_tree(log, &mut tree, e);
+                        }
+                    }
+                } else if in_system {
+                    if depth == 2 {
+                        system_attrs(log, &mut rec, &name, e, pos)?;
+                        field = Some(name);
+                    }
+                } else {
+                    if let Some(last) = had_child.last_mut() {
+                        *last = true;
+                    }
+                    open_tree(log, &mut tree, e);
+                }
+                text.clear();
+                if empty {
+                    close(
+                        log,
+                        &mut rec,
+                        &mut channel,
+                        &mut tree,
+                        &mut field,
+                        &mut text,
+                        depth + 1,
+                        in_system,
+                        pos,
+                    )?;
+                    if depth == 1 {
+                        in_system = false;
+                    }
+                } else {
+                    depth += 1;
+                    had_child.push(false);
+                }
+            }
+            Event::Text(t) if skip_depth.is_none() => {
+                text.push_str(&t.unescape().map_err(|e| (pos, format!("bad text: {e}")))?);
+            }
+            Event::CData(t) if skip_depth.is_none() => text.push_str(&String::from_utf8_lossy(t)),
+            Event::End(_) => {
+                if let Some(d) = skip_depth {
+                    if d == depth {
+                        skip_depth = None;
+                    }
+                    depth -= 1;
+                    continue;
+                }
+                if depth == 1 {
+                    break;
+                }
+                if had_child.pop().unwrap_or(false) {
+                    text.clear();
+                }
+                close(
+                    log,
+                    &mut rec,
+                    &mut channel,
+                    &mut tree,
+                    &mut field,
+                    &mut text,
+                    depth,
+                    in_system,
+                    pos,
+                )?;
+                depth -= 1;
+                if depth == 1 {
+                    in_system = false;
+                }
+            }
+            Event::Eof => return Err((pos, "unterminated <Event>".into())),
+            _ => {}
+        }
+    }
+    let words = match simplify(&tree.words, log.strings()) {
+        Some(simple) => {
+            if simple.is_empty() && !tree.words.is_empty() {
+                rec.flags |= flags::EMPTY_EVENTDATA;
+            }
+            simple
+        }
+        None => {
+            rec.flags |= flags::TREE;
+            tree.words
+        }
+    };
+    Ok(Parsed {
+        channel,
+        rec,
+        words,
+    })
+}
+
+fn open_tree(log: &mut EventLog, tree: &mut TreeBuilder, e: &BytesStart<'_>) {
+    let s = log.strings_mut();
+    let name = s.intern(&String::from_utf8_lossy(e.name().as_ref()));
+    let attrs: Vec<(u32, u32)> = e
+        .attributes()
+        .flatten()
+        .map(|a| {
+            let v = a
+                .unescape_value()
+                .map(|v| v.into_owned())
+                .unwrap_or_default();
+            (
+                s.intern(&String::from_utf8_lossy(a.key.as_ref())),
+                s.intern(&v),
+            )
+        })
+        .collect();
+    tree.open(name, &attrs);
+}
+
+#[allow(clippy::too_many_arguments)]
+fn close(
+    log: &mut EventLog,
+    rec: &mut Rec,
+    channel: &mut Option<String>,
+    tree: &mut TreeBuilder,
+    field: &mut Option<Vec<u8>>,
+    text: &mut String,
+    depth: usize,
+    in_system: bool,
+    pos: usize,
+) -> Result<(), PErr> {
+    if in_system {
+        if depth == 3 {
+            if let Some(f) = field.take() {
+                system_text(log, rec, channel, &f, text, pos)?;
+            }
+        }
+    } else if tree.depth() > 0 {
+        if !text.is_empty() {
+            let t = log.strings_mut().intern(text);
+            tree.text(t);
+        }
+        tree.close();
+    }
+    text.clear();
+    Ok(())
+}
+
+fn system_attrs(
+    log: &mut EventLog,
+    rec: &mut Rec,
+    name: &[u8],
+    e: &BytesStart<'_>,
+    pos: usize,
+) -> Result<(), PErr> {
+    let s = log.strings_mut();
+    match name {
+        b"Provider" => {
+            rec.provider = s.intern(&attr_value(e, b"Name").unwrap_or_default());
+            rec.guid = attr_value(e, b"Guid")
+                .filter(|g| !g.is_empty())
+                .map_or(0, |g| s.intern(&g));
+            rec.source = attr_value(e, b"EventSourceName")
+                .filter(|g| !g.is_empty())
+                .map_or(0, |g| s.intern(&g));
+        }
+        b"EventID" => {
+            if let Some(q) = attr_value(e, b"Qualifiers").filter(|q| !q.trim().is_empty()) {
+                rec.qualifiers = num(&q, "Qualifiers", pos)?;
+                rec.flags |= flags::QUALIFIERS;
+            }
+        }
+        b"TimeCreated" => {
+            let t = attr_value(e, b"SystemTime").unwrap_or_default();
+            let t = t.trim().replace(' ', "T");
+            rec.time = FileTime::parse_rfc3339(&t)
+                .ok_or((pos, format!("bad SystemTime '{t}'")))?
+                .0;
+        }
+        b"Correlation" => {
+            rec.activity = attr_value(e, b"ActivityID")
+                .filter(|g| !g.is_empty())
+                .map_or(0, |g| s.intern(&g));
+            rec.related = attr_value(e, b"RelatedActivityID")
+                .filter(|g| !g.is_empty())
+                .map_or(0, |g| s.intern(&g));
+        }
+        b"Execution" => {
+            rec.pid = attr_value(e, b"ProcessID").map_or(Ok(0), |v| num(&v, "ProcessID", pos))?;
+            rec.tid = attr_value(e, b"ThreadID").map_or(Ok(0), |v| num(&v, "ThreadID", pos))?;
+        }
+        b"Security" => {
+            rec.user = attr_value(e, b"UserID")
+                .filter(|g| !g.is_empty())
+                .map_or(0, |g| s.intern(&g));
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+fn system_text(
+    log: &mut EventLog,
+    rec: &mut Rec,
+    channel: &mut Option<String>,
+    name: &[u8],
+    text: &str,
+    pos: usize,
+) -> Result<(), PErr> {
+    let t = text.trim();
+    match name {
+        b"EventID" => rec.event_id = num(t, "EventID", pos)?,
+        b"Version" if !t.is_empty() => rec.version = num(t, "Version", pos)?,
+        b"Level" if !t.is_empty() => rec.level = num(t, "Level", pos)?,
+        b"Task" if !t.is_empty() => rec.task = num(t, "Task", pos)?,
+        b"Opcode" if !t.is_empty() => rec.opcode = num(t, "Opcode", pos)?,
+        b"Keywords" if !t.is_empty() => {
+            let h = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X"));
+            rec.keywords = match h {
+                Some(h) => {
+                    u64::from_str_radix(h, 16).map_err(|_| (pos, format!("bad Keywords '{t}'")))?
+                }
+                None => num(t, "Keywords", pos)?,
+            };
+        }
+        b"EventRecordID" if !t.is_empty() => rec.record_id = num(t, "EventRecordID", pos)?,
+        b"Channel" => *channel = Some(t.to_string()),
+        b"Computer" => rec.computer = log.strings_mut().intern(t),
+        _ => {}
+    }
+    Ok(())
+}

@@ -96,12 +96,14 @@ fn certstore_deny(host: &mut Host, variant: Variant) {
 }
 
 /// Replaces the listener certificate by one that expired 30 days ago, with a new key in the
-/// listener container (the file keeps its descriptor).
+/// listener container (the file keeps its descriptor). Setup access: the store's ACL does
+/// not matter (the fault may already be there).
 fn expire_listener_certificate(host: &mut Host) {
-    let system = Token::system();
-    let old = certs::list(host.registry(), RDP_STORE, &system).unwrap_or_default();
+    let certificates = format!("{}\\Certificates", certs::store_key(RDP_STORE));
+    let old = certs::list(host.registry(), RDP_STORE, &Token::system()).unwrap_or_default();
     for c in &old {
-        let _ = certs::remove(host.registry_mut(), RDP_STORE, &c.thumbprint_hex(), &system);
+        let entry = format!("{certificates}\\{}", c.thumbprint_hex());
+        host.registry_mut().remove_key_raw(&entry);
     }
     let not_before = host
         .now()
@@ -116,8 +118,9 @@ fn expire_listener_certificate(host: &mut Host) {
             }
         }
     }
-    certs::add(host.registry_mut(), RDP_STORE, &cert, &system)
-        .expect("SYSTEM writes the store before the Deny");
+    let entry = format!("{certificates}\\{}", cert.thumbprint_hex());
+    host.registry_mut()
+        .put_value_raw(&entry, "Blob", RegValue::Binary(certs::blob_bytes(&cert)));
 }
 
 fn rsa_key_missing(host: &mut Host) {

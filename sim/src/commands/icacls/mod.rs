@@ -1,0 +1,217 @@
+//! `icacls`: lists and edits the DACLs of files and folders, saves and restores them.
+//!
+//! - `mod.rs`      `run`: usage errors, account lookup, the per-object loop, the summary line.
+//! - `args.rs`     the command line.
+//! - `rights.rs`   rights and flags as icacls prints them; `SID:perm` specifications.
+//! - `edit.rs`     `/grant`, `/deny`, `/remove`, `/reset`, `/inheritance`, `/setowner` on a
+//!   descriptor, as pure functions.
+//! - `walk.rs`     names, wildcards and `/t` order (shared with `takeown`).
+//! - `savefile.rs` the `/save` file: writing it and `parse_acl_file`.
+//! - `ops.rs`      what each mode does to one object (list, edit, save, restore).
+//! - `usage.rs`    the `/?` text.
+//!
+//! Output and codes (windows-facts §4, §11.1): every processed object prints its block or
+//! `processed file: <name>` (not with `/q`); failures print `<name>: <system message>` on
+//! stderr and stop the run unless `/c`; the summary `Successfully processed N files; Failed
+//! processing M files` always ends it. The exit code is the last failure's Win32 code (2, 5,
+//! ...; measured: 2 for a missing file, 1332 for an unknown account), 0 when nothing failed.
+
+mod args;
+pub mod edit;
+mod ops;
+pub mod rights;
+mod savefile;
+mod usage;
+pub mod walk;
+
+pub use savefile::parse_acl_file;
+
+use crate::error::WinError;
+use crate::host::Host;
+use crate::principals::Sid;
+use crate::shell::{Output, Session};
+use args::{Options, Pending, Usage};
+use edit::{Edit, Which};
+
+/// ERROR_NOT_ALL_ASSIGNED (1300): `/restore` without the restore privilege.
+const NOT_ALL_ASSIGNED: WinError = WinError(1300);
+
+/// The English text of a failure as icacls prints it after `<name>: `.
+pub fn message(e: WinError) -> &'static str {
+    match e.0 {
+        // Not in the shared table (winerror.h texts).
+        1300 => "Not all privileges or groups referenced are assigned to the caller.",
+        1307 => "This security ID may not be assigned as the owner of this object.",
+        _ => e.message(),
+    }
+}
+
+/// Runs `icacls` with `args` (program name excluded).
+pub fn run(
+    host: &mut Host,
+    session: &mut Session,
+    args: &[String],
+    _stdin: Option<&str>,
+) -> Output {
+    let mut out = Output::default();
+    let opts = match args::parse(args) {
+        Ok(o) => o,
+        Err(Usage::Help) => {
+            out.out(usage::HELP);
+            return out;
+        }
+        Err(Usage::FirstParameter) => {
+            // icacls.exe 10.0.17763 without a name (code id 36889752949).
+            out.errln("First parameter must be a file name pattern or \"/?\"");
+            out.code = WinError::INVALID_PARAMETER.0;
+            return out;
+        }
+        Err(Usage::Invalid(arg)) => {
+            out.errln(format!("Invalid parameter \"{arg}\""));
+            out.code = WinError::INVALID_PARAMETER.0;
+            return out;
+        }
+    };
+    let edits = match resolve(host, &opts.edits) {
+        Ok(e) => e,
+        Err(account) => {
+            // Measured: `NoSuchUser: No mapping between account names and security IDs was
+            // done.` and errorlevel 1332, before any file is touched (code ids 71433302377,
+            // 664395052).
+            out.errln(format!("{account}: {}", WinError::NONE_MAPPED.message()));
+            summary(&mut out, &Tally::default());
+            out.code = WinError::NONE_MAPPED.0;
+            return out;
+        }
+    };
+    let mut tally = Tally::default();
+    if let Some(file) = &opts.restore {
+        if !session.token.is_admin() {
+            // Measured without elevation (code id 71433302377).
+            out.errln(message(NOT_ALL_ASSIGNED));
+            out.code = NOT_ALL_ASSIGNED.0;
+            return out;
+        }
+        ops::restore(host, session, &opts, file, &mut out, &mut tally);
+    } else {
+        let mut saved = Vec::new();
+        each_target(
+            host,
+            session,
+            &opts,
+            &mut out,
+            &mut tally,
+            |host, session, t, out| match (&opts.save, edits.is_empty()) {
+                (Some(_), _) => ops::save_one(host, session, &opts, t, out, &mut saved),
+                (None, true) => ops::list_one(host, session, t, out),
+                (None, false) => ops::edit_one(host, session, &opts, &edits, t, out),
+            },
+        );
+        if let Some(file) = &opts.save {
+            ops::write_save(host, session, file, &saved, &mut out, &mut tally);
+        }
+    }
+    summary(&mut out, &tally);
+    out.code = tally.last_error.map_or(0, |e| e.0);
+    out
+}
+
+/// Successes, failures and the last failure's code.
+#[derive(Debug, Default)]
+pub(crate) struct Tally {
+    ok: usize,
+    failed: usize,
+    last_error: Option<WinError>,
+}
+
+impl Tally {
+    /// Records one object's result; prints the failure. Returns false when the run must stop.
+    fn record(
+        &mut self,
+        out: &mut Output,
+        display: &str,
+        result: Result<(), WinError>,
+        keep_going: bool,
+    ) -> bool {
+        match result {
+            Ok(()) => {
+                self.ok += 1;
+                true
+            }
+            Err(e) => {
+                out.errln(format!("{display}: {}", message(e)));
+                self.failed += 1;
+                self.last_error = Some(e);
+                keep_going
+            }
+        }
+    }
+}
+
+fn summary(out: &mut Output, t: &Tally) {
+    out.outln(format!(
+        "Successfully processed {} files; Failed processing {} files",
+        t.ok, t.failed
+    ));
+}
+
+/// Runs `op` on every object the name stands for, in `/t` order, stopping at the first
+/// failure unless `/c`.
+fn each_target(
+    host: &mut Host,
+    session: &mut Session,
+    opts: &Options,
+    out: &mut Output,
+    tally: &mut Tally,
+    mut op: impl FnMut(&mut Host, &mut Session, &walk::Target, &mut Output) -> Result<(), WinError>,
+) {
+    let targets = match walk::expand(host, &session.cwd, &opts.name, opts.recurse) {
+        Ok(t) => t,
+        Err(m) => {
+            tally.record(out, &m.display, Err(m.error), opts.keep_going);
+            return;
+        }
+    };
+    for t in &targets {
+        let result = op(host, session, t, out);
+        if !tally.record(out, &t.display, result, opts.keep_going) {
+            break;
+        }
+    }
+}
+
+/// Looks up every account; `Err(account)` for the first that maps to nothing.
+fn resolve(host: &Host, pending: &[Pending]) -> Result<Vec<Edit>, String> {
+    let sid_of = |account: &str| {
+        host.principals()
+            .resolve(account)
+            .ok_or_else(|| account.to_string())
+    };
+    let mut edits = Vec::new();
+    for p in pending {
+        match p {
+            Pending::Grant { spec, replace } => {
+                let sid: Sid = sid_of(&spec.account)?;
+                // `/grant:r` first drops the account's explicit grants, once per account.
+                let already = edits
+                    .iter()
+                    .any(|e| *e == Edit::Remove(sid.clone(), Which::Grants));
+                if *replace && !already {
+                    edits.push(Edit::Remove(sid.clone(), Which::Grants));
+                }
+                edits.push(Edit::Grant(sid, spec.flags, spec.mask));
+            }
+            Pending::Deny(spec) => {
+                edits.push(Edit::Deny(sid_of(&spec.account)?, spec.flags, spec.mask))
+            }
+            Pending::Remove(account, which) => edits.push(Edit::Remove(sid_of(account)?, *which)),
+            Pending::Reset => edits.push(Edit::Reset),
+            Pending::Inheritance(i) => edits.push(Edit::Inheritance(*i)),
+            Pending::SetOwner(account) => edits.push(Edit::SetOwner(sid_of(account)?)),
+        }
+    }
+    Ok(edits)
+}
+
+#[cfg(test)]
+mod tests;

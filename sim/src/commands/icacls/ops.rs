@@ -1,0 +1,193 @@
+//! What each mode does to one object: list its DACL, edit it, save it; and `/restore`.
+
+use super::edit::{self, Edit, Place};
+use super::walk::{self, Target};
+use super::{Tally, message, rights, savefile};
+use crate::error::WinError;
+use crate::fs::normalize;
+use crate::host::Host;
+use crate::principals::Sid;
+use crate::security::{AccessMask, GenericMapping, SecurityDescriptor, access_check};
+use crate::shell::{Output, Session};
+
+use super::args::Options;
+
+/// ERROR_INVALID_DATA (13).
+const INVALID_DATA: &str = "The data is invalid.";
+
+/// The descriptor, read as the session's token would read it (needs READ_CONTROL).
+fn read_sd(host: &Host, session: &Session, t: &Target) -> Result<SecurityDescriptor, WinError> {
+    let node = host.fs().node(&t.path).ok_or(WinError::FILE_NOT_FOUND)?;
+    access_check(
+        &node.sd,
+        &session.token,
+        AccessMask::READ_CONTROL,
+        &GenericMapping::FILE,
+    )
+    .map_err(|_| WinError::ACCESS_DENIED)?;
+    Ok(node.sd.clone())
+}
+
+/// The account name icacls shows: `DOMAIN\name`, or the SID string when it maps to nothing.
+fn account(host: &Host, sid: &Sid) -> String {
+    host.principals()
+        .name_of(sid)
+        .unwrap_or_else(|| sid.to_string())
+}
+
+/// One object's listing: the first ACE after the name and one space, the others under it,
+/// then a blank line (windows-facts §4).
+pub fn block(host: &Host, display: &str, sd: &SecurityDescriptor) -> String {
+    let lines: Vec<String> = match &sd.dacl {
+        // A NULL DACL grants everyone everything; icacls' rendering of it is unconfirmed.
+        None => vec!["Everyone:(F)".to_string()],
+        Some(acl) => acl
+            .iter()
+            .map(|a| rights::format_ace(&account(host, &a.sid), a))
+            .collect(),
+    };
+    let pad = " ".repeat(display.chars().count() + 1);
+    let mut s = String::from(display);
+    for (i, line) in lines.iter().enumerate() {
+        if i > 0 {
+            s.push_str(&pad);
+        } else {
+            s.push(' ');
+        }
+        s.push_str(line);
+        s.push('\n');
+    }
+    if lines.is_empty() {
+        // Measured: an empty DACL lists the name alone (code id 71433302377).
+        s.push('\n');
+    }
+    s.push('\n');
+    s
+}
+
+/// Lists one object.
+pub fn list_one(
+    host: &mut Host,
+    session: &mut Session,
+    t: &Target,
+    out: &mut Output,
+) -> Result<(), WinError> {
+    let sd = read_sd(host, session, t)?;
+    out.out(block(host, &t.display, &sd));
+    Ok(())
+}
+
+/// Applies the edits to one object and writes its descriptor as the session's token.
+pub fn edit_one(
+    host: &mut Host,
+    session: &mut Session,
+    opts: &Options,
+    edits: &[Edit],
+    t: &Target,
+    out: &mut Output,
+) -> Result<(), WinError> {
+    // `/setowner` alone writes only the owner, without reading the DACL.
+    let sd = if edits.iter().all(Edit::is_owner_edit) {
+        host.fs()
+            .node(&t.path)
+            .ok_or(WinError::FILE_NOT_FOUND)?
+            .sd
+            .clone()
+    } else {
+        read_sd(host, session, t)?
+    };
+    let parent = walk::parent_of(&t.path)
+        .and_then(|p| host.fs().node(&p))
+        .map(|n| n.sd.clone());
+    let place = Place {
+        parent: parent.as_ref(),
+        is_container: t.is_dir,
+    };
+    let mut new = sd;
+    for e in edits {
+        edit::apply(&mut new, e, place);
+    }
+    host.fs_mut().set_security(&t.path, new, &session.token)?;
+    if !opts.quiet {
+        out.outln(format!("processed file: {}", t.display));
+    }
+    Ok(())
+}
+
+/// Reads one object's DACL for `/save`.
+pub fn save_one(
+    host: &mut Host,
+    session: &mut Session,
+    opts: &Options,
+    t: &Target,
+    out: &mut Output,
+    saved: &mut Vec<(String, SecurityDescriptor)>,
+) -> Result<(), WinError> {
+    let sd = read_sd(host, session, t)?;
+    saved.push((t.rel.clone(), sd));
+    if !opts.quiet {
+        out.outln(format!("processed file: {}", t.display));
+    }
+    Ok(())
+}
+
+/// Writes the `/save` file as the session's token.
+pub fn write_save(
+    host: &mut Host,
+    session: &Session,
+    file: &str,
+    saved: &[(String, SecurityDescriptor)],
+    out: &mut Output,
+    tally: &mut Tally,
+) {
+    let bytes = savefile::encode(saved);
+    let result = normalize(file, &session.cwd)
+        .and_then(|p| host.fs_mut().write_file(&p, &bytes, &session.token));
+    if let Err(e) = result {
+        out.errln(format!("{file}: {}", message(e)));
+        tally.last_error = Some(e);
+    }
+}
+
+/// `icacls <directory> /restore <file>`: each saved name is joined to the directory and its
+/// DACL (with the protected and auto-inherited flags) written back.
+pub fn restore(
+    host: &mut Host,
+    session: &mut Session,
+    opts: &Options,
+    file: &str,
+    out: &mut Output,
+    tally: &mut Tally,
+) {
+    let bytes =
+        match normalize(file, &session.cwd).and_then(|p| host.fs().read_file(&p, &session.token)) {
+            Ok(b) => b,
+            Err(e) => {
+                out.errln(format!("{file}: {}", message(e)));
+                tally.last_error = Some(e);
+                return;
+            }
+        };
+    let Ok(entries) = savefile::parse_acl_file(&bytes, file) else {
+        out.errln(format!("{file}: {INVALID_DATA}"));
+        tally.last_error = Some(WinError(13));
+        return;
+    };
+    for (name, saved) in entries {
+        let display = walk::join(&opts.name, &name);
+        let result = normalize(&display, &session.cwd).and_then(|p| {
+            let node = host.fs().node(&p).ok_or(WinError::FILE_NOT_FOUND)?;
+            let mut sd = node.sd.clone();
+            sd.dacl = saved.dacl;
+            sd.protected = saved.protected;
+            sd.auto_inherited = saved.auto_inherited;
+            host.fs_mut().set_security(&p, sd, &session.token)
+        });
+        if result.is_ok() && !opts.quiet {
+            out.outln(format!("processed file: {display}"));
+        }
+        if !tally.record(out, &display, result, opts.keep_going) {
+            break;
+        }
+    }
+}

@@ -155,3 +155,6 @@ pub fn run_line(host: &mut Host, session: &mut Session, line: &str) -> Output {
 pub fn run_script(host: &mut Host, session: &mut Session, text: &str) -> Output {
     run_script_with(host, session, text, &ScriptOptions::default())
 }
+
+#[cfg(test)]
+mod tests;

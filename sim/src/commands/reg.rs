@@ -1,9 +1,0 @@
-//! `reg`.
-
-use crate::host::Host;
-use crate::shell::{Output, Session};
-
-/// Runs `reg` with `args` (program name excluded).
-pub fn run(_host: &mut Host, _session: &mut Session, _args: &[String], _stdin: Option<&str>) -> Output {
-    todo!("reg")
-}

@@ -1,0 +1,195 @@
+//! `kbsim exec` (one cmd.exe line) and `kbsim run` (a `.cmd`/`.bat` script).
+
+use super::{CliError, HostArgs, exit_code, print};
+use clap::Args;
+use std::path::PathBuf;
+use winsim::Host;
+use winsim::principals::Token;
+use winsim::shell::{self, ScriptKind, ScriptOptions, Session};
+
+/// Examples shown by `kbsim exec --help`.
+pub const HELP: &str = "\
+The words after `--` form one cmd.exe command line. A single word is taken as the whole line,
+so quote it to keep operators for the simulated cmd: `kbsim exec -- \"echo hi > C:\\x.txt & type C:\\x.txt\"`.
+Several words are joined with spaces; a word holding spaces or cmd operators is quoted.
+Commands run as the elevated local administrator unless --as names another principal.
+
+Examples:
+  kbsim exec -- icacls C:\\ProgramData\\Microsoft\\Crypto\\RSA\\MachineKeys
+  kbsim exec -- reg query \"HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp\" /v PortNumber
+  kbsim exec --as \"NT AUTHORITY\\NETWORK SERVICE\" -- type C:\\ProgramData\\Microsoft\\Crypto\\RSA\\MachineKeys\\f686aace6942fb7f7ceb231212eef4a4_<MachineGuid>
+  kbsim exec fixtures/tls10-disabled -- \"reg query \\\"HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols\\TLS 1.0\\Server\\\" & echo %ERRORLEVEL%\"
+  kbsim exec --os 2008r2 --fault tls10-disabled -- sc query TermService";
+
+/// Examples shown by `kbsim run --help`.
+pub const RUN_HELP: &str = "\
+The script is read from your disk and never changed; everything it does happens on the
+simulated host. Echo starts on, as with `cmd /c script.cmd` (use `@echo off`).
+The exit code is the script's (`exit /b N`, else the last %ERRORLEVEL%), 1 if above 255.
+
+Examples:
+  kbsim run fix-machinekeys.cmd
+  kbsim run fixtures/machinekeys-deny --fault rsa-key-missing renew.cmd";
+
+/// `kbsim exec` arguments.
+#[derive(Debug, Args)]
+pub struct ExecArgs {
+    #[command(flatten)]
+    host: HostArgs,
+    /// Run as this principal (`"NT AUTHORITY\NETWORK SERVICE"`, `SYSTEM`, `*S-1-5-20`).
+    #[arg(long = "as", value_name = "PRINCIPAL")]
+    principal: Option<String>,
+    /// Run the line with PowerShell instead of cmd.exe.
+    #[arg(long)]
+    ps: bool,
+    /// The command line (after `--`).
+    #[arg(last = true, required = true, value_name = "COMMAND LINE")]
+    command: Vec<String>,
+}
+
+/// `kbsim run` arguments.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    #[command(flatten)]
+    host: HostArgs,
+    /// Run as this principal (default: the elevated local administrator).
+    #[arg(long = "as", value_name = "PRINCIPAL")]
+    principal: Option<String>,
+    /// The script: a .cmd or .bat file.
+    #[arg(value_name = "SCRIPT")]
+    script: PathBuf,
+}
+
+/// The session for `--as` (or the elevated administrator).
+pub fn session_for(host: &Host, principal: Option<&str>) -> Result<Session, CliError> {
+    let token = match principal {
+        None => host.admin_token(),
+        Some(name) => {
+            let sid = host.principals().resolve(name).ok_or_else(|| {
+                CliError::input(format!(
+                    "--as {name:?}: no such account or group on {}",
+                    host.name()
+                ))
+            })?;
+            Token::for_principal(sid)
+        }
+    };
+    Ok(Session::new(token))
+}
+
+/// Runs `kbsim exec`.
+pub fn exec(a: &ExecArgs) -> Result<u8, CliError> {
+    if a.ps {
+        return Err(CliError::input(
+            "PowerShell is not built yet: --ps cannot run yet; use cmd syntax",
+        ));
+    }
+    let line = join_command_line(&a.command);
+    let mut host = a.host.host()?;
+    let mut session = session_for(&host, a.principal.as_deref())?;
+    let out = shell::run_line(&mut host, &mut session, &line);
+    print(&out);
+    Ok(exit_code(out.code))
+}
+
+/// Runs `kbsim run`.
+pub fn run(a: &RunArgs) -> Result<u8, CliError> {
+    let ext = a
+        .script
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let kind = match ext.as_str() {
+        "cmd" => ScriptKind::Cmd,
+        "bat" => ScriptKind::Bat,
+        "ps1" => {
+            return Err(CliError::input(format!(
+                "{}: PowerShell scripts (.ps1) are not yet supported; run a .cmd or .bat script",
+                a.script.display()
+            )));
+        }
+        _ => {
+            return Err(CliError::input(format!(
+                "{}: a script must end in .cmd or .bat (or .ps1, once PowerShell is supported)",
+                a.script.display()
+            )));
+        }
+    };
+    let bytes = std::fs::read(&a.script).map_err(|e| {
+        CliError::input(format!(
+            "{}: cannot read the script: {e}",
+            a.script.display()
+        ))
+    })?;
+    let text = winsim::commands::builtin::decode_text(&bytes);
+    let mut host = a.host.host()?;
+    let mut session = session_for(&host, a.principal.as_deref())?;
+    let options = ScriptOptions {
+        echo: true,
+        kind,
+        limits: None,
+    };
+    let out = shell::run_script_with(&mut host, &mut session, &text, &options);
+    print(&out);
+    Ok(exit_code(out.code))
+}
+
+/// The words after `--` as one cmd line: one word verbatim; several joined with spaces, each
+/// word that holds whitespace, quotes or cmd operators quoted.
+pub fn join_command_line(words: &[String]) -> String {
+    if let [one] = words {
+        return one.clone();
+    }
+    words
+        .iter()
+        .map(|w| quote_word(w))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn quote_word(w: &str) -> String {
+    let special =
+        |c: char| c.is_whitespace() || matches!(c, '"' | '&' | '|' | '<' | '>' | '^' | '(' | ')');
+    if !w.is_empty() && !w.chars().any(special) {
+        return w.to_string();
+    }
+    winsim::shell::argv::quote_arg(w)
+        .strip_prefix('"')
+        .map(|s| format!("\"{s}"))
+        .unwrap_or_else(|| format!("\"{w}\""))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(ws: &[&str]) -> Vec<String> {
+        ws.iter().map(|w| w.to_string()).collect()
+    }
+
+    #[test]
+    fn one_word_is_the_whole_line() {
+        assert_eq!(
+            join_command_line(&words(&["echo a & echo b"])),
+            "echo a & echo b"
+        );
+    }
+
+    #[test]
+    fn several_words_are_quoted_where_needed() {
+        assert_eq!(
+            join_command_line(&words(&[
+                "icacls",
+                r"C:\x",
+                "/grant",
+                r"NT AUTHORITY\NETWORK SERVICE:(R)"
+            ])),
+            r#"icacls C:\x /grant "NT AUTHORITY\NETWORK SERVICE:(R)""#
+        );
+        assert_eq!(
+            join_command_line(&words(&["echo", "a&b", ""])),
+            r#"echo "a&b" """#
+        );
+    }
+}

@@ -1,0 +1,46 @@
+//! `kbsim export`: the host (after faults) written as a fixture directory.
+
+use super::{CliError, HostArgs};
+use clap::Args;
+use std::path::PathBuf;
+use winsim::fixture::{self, ExportOptions};
+
+/// Examples shown by `kbsim export --help`.
+pub const HELP: &str = "\
+The directory is written next to its final place and renamed into it, so a reader never sees
+half a fixture. An existing non-empty DIR is refused unless --force replaces it.
+Loading the directory again (`kbsim exec DIR -- ...`) gives back the same host.
+
+Examples:
+  kbsim export /tmp/healthy
+  kbsim export --fault certstore-deny /tmp/certstore-deny
+  kbsim export fixtures/tls10-disabled --fault rsa-key-missing --force /tmp/two-faults";
+
+/// `kbsim export` arguments.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    host: HostArgs,
+    /// Replace DIR if it exists and is not empty.
+    #[arg(long)]
+    force: bool,
+    /// Where to write the fixture.
+    #[arg(value_name = "DIR")]
+    dir: PathBuf,
+}
+
+/// Runs `kbsim export`.
+pub fn export(a: &ExportArgs) -> Result<u8, CliError> {
+    let host = a.host.host()?;
+    let options = ExportOptions { force: a.force };
+    match fixture::export_with(&host, &a.dir, &options) {
+        Ok(()) => {
+            println!("Exported {} to {}", host.name(), a.dir.display());
+            Ok(0)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            Err(CliError::input(format!("{}: {e}", a.dir.display())))
+        }
+        Err(e) => Err(CliError::failed(format!("{}: {e}", a.dir.display()))),
+    }
+}

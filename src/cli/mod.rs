@@ -1,0 +1,141 @@
+//! The CLI's parts, one file per subcommand family:
+//! - `mod.rs`     host selection (`HOST`, `--os`, `--fault`), errors, printing output.
+//! - `exec.rs`    `kbsim exec` (one command line) and `kbsim run` (a script).
+//! - `shell.rs`   `kbsim shell` (the interactive prompt).
+//! - `connect.rs` `kbsim connect`.
+//! - `export.rs`  `kbsim export`.
+
+pub mod connect;
+pub mod exec;
+pub mod export;
+pub mod shell;
+
+use clap::Args;
+use std::io::Write;
+use std::path::PathBuf;
+use winsim::Host;
+use winsim::os::Os;
+use winsim::shell::{Output, Stream};
+
+/// A failure of the CLI itself: a message and the exit code (2 = bad input).
+#[derive(Debug)]
+pub struct CliError {
+    /// What went wrong, in plain words.
+    pub message: String,
+    /// The process exit code.
+    pub code: u8,
+}
+
+impl CliError {
+    /// Bad input (exit 2).
+    pub fn input(message: impl Into<String>) -> CliError {
+        CliError {
+            message: message.into(),
+            code: 2,
+        }
+    }
+    /// A failure while doing what was asked (exit 1).
+    pub fn failed(message: impl Into<String>) -> CliError {
+        CliError {
+            message: message.into(),
+            code: 1,
+        }
+    }
+}
+
+/// Which host to work on: a fixture directory or an OS preset, and faults to inject.
+#[derive(Debug, Clone, Args)]
+pub struct HostArgs {
+    /// A fixture directory (see fixtures/README.md); default: the built-in healthy
+    /// Windows Server 2019 RD Session Host.
+    #[arg(value_name = "HOST")]
+    pub host: Option<PathBuf>,
+    /// The OS preset of the built-in host (not with HOST, whose host.toml names the OS).
+    #[arg(long, value_name = "OS", value_parser = ["2008r2", "2012r2", "2016", "2019", "2022"], conflicts_with = "host")]
+    pub os: Option<String>,
+    /// Inject a fault from the catalog (`kbsim faults`); may repeat; `id@48h` for an old one.
+    #[arg(long = "fault", value_name = "F")]
+    pub faults: Vec<String>,
+}
+
+impl HostArgs {
+    /// Builds or loads the host and injects the faults.
+    pub fn host(&self) -> Result<Host, CliError> {
+        let mut host = match &self.host {
+            Some(dir) => load_fixture(dir)?,
+            None => {
+                let mut b = Host::builder();
+                if let Some(os) = &self.os {
+                    let os = Os::parse(os)
+                        .ok_or_else(|| CliError::input(format!("unknown OS {os:?}")))?;
+                    b.os(os);
+                }
+                b.build()
+            }
+        };
+        let faults = self
+            .faults
+            .iter()
+            .map(|f| winsim::faults::parse(f).map_err(|e| CliError::input(e.to_string())))
+            .collect::<Result<Vec<_>, _>>()?;
+        for f in &faults {
+            winsim::faults::inject(&mut host, f);
+        }
+        Ok(host)
+    }
+}
+
+fn load_fixture(dir: &std::path::Path) -> Result<Host, CliError> {
+    if !dir.exists() {
+        return Err(CliError::input(format!(
+            "HOST {}: no such fixture directory",
+            dir.display()
+        )));
+    }
+    if !dir.is_dir() {
+        return Err(CliError::input(format!(
+            "HOST {}: not a directory (a fixture is a directory holding host.toml)",
+            dir.display()
+        )));
+    }
+    let loaded =
+        winsim::fixture::load_with_warnings(dir).map_err(|e| CliError::input(e.to_string()))?;
+    for w in &loaded.warnings {
+        eprintln!("kbsim: warning: {w}");
+    }
+    Ok(loaded.host)
+}
+
+/// Prints an output's chunks to stdout and stderr, in order.
+pub fn print(out: &Output) {
+    let stdout = std::io::stdout();
+    let stderr = std::io::stderr();
+    for (stream, text) in &out.chunks {
+        // A closed pipe (`kbsim ... | head`) is not an error worth reporting.
+        let _ = match stream {
+            Stream::Out => {
+                let mut o = stdout.lock();
+                o.write_all(text.as_bytes()).and_then(|_| o.flush())
+            }
+            Stream::Err => {
+                let mut e = stderr.lock();
+                e.write_all(text.as_bytes()).and_then(|_| e.flush())
+            }
+        };
+    }
+}
+
+/// The process exit code for a simulated exit code: itself if it fits in 0-255, else 1.
+pub fn exit_code(code: u32) -> u8 {
+    u8::try_from(code).unwrap_or(1)
+}
+
+/// `kbsim faults`: the catalog, ids aligned.
+pub fn faults() -> Result<u8, CliError> {
+    let catalog = winsim::faults::catalog();
+    let width = catalog.iter().map(|e| e.id.len()).max().unwrap_or(0);
+    for e in catalog {
+        println!("{:<width$}  {}", e.id, e.summary);
+    }
+    Ok(0)
+}

@@ -22,29 +22,98 @@ struct WellKnown {
     alias: Option<&'static str>,
 }
 
-/// Well-known SIDs (learn.microsoft.com "Well-known SIDs"; SDDL aliases from "SID Strings").
+/// Well-known SIDs (learn.microsoft.com "Well-known SIDs"; SDDL aliases from "SID Strings";
+/// names as `LookupAccountSid` returns them on an English system). The order matters only
+/// for names that two entries could share (none do).
+#[rustfmt::skip]
 const WELL_KNOWN: &[WellKnown] = &[
-    WellKnown { sid: "S-1-1-0", domain: "", name: "Everyone", alias: Some("WD") },
-    WellKnown { sid: "S-1-3-0", domain: "", name: "CREATOR OWNER", alias: Some("CO") },
-    WellKnown { sid: "S-1-3-1", domain: "", name: "CREATOR GROUP", alias: Some("CG") },
-    WellKnown { sid: "S-1-5-18", domain: "NT AUTHORITY", name: "SYSTEM", alias: Some("SY") },
-    WellKnown { sid: "S-1-5-19", domain: "NT AUTHORITY", name: "LOCAL SERVICE", alias: Some("LS") },
-    WellKnown { sid: "S-1-5-20", domain: "NT AUTHORITY", name: "NETWORK SERVICE", alias: Some("NS") },
-    WellKnown { sid: "S-1-5-11", domain: "NT AUTHORITY", name: "Authenticated Users", alias: Some("AU") },
-    WellKnown { sid: "S-1-5-4", domain: "NT AUTHORITY", name: "INTERACTIVE", alias: Some("IU") },
-    WellKnown { sid: "S-1-5-6", domain: "NT AUTHORITY", name: "SERVICE", alias: Some("SU") },
-    WellKnown { sid: "S-1-5-32-544", domain: "BUILTIN", name: "Administrators", alias: Some("BA") },
-    WellKnown { sid: "S-1-5-32-545", domain: "BUILTIN", name: "Users", alias: Some("BU") },
-    WellKnown { sid: "S-1-5-32-555", domain: "BUILTIN", name: "Remote Desktop Users", alias: Some("RD") },
-    WellKnown { sid: "S-1-5-80-0", domain: "NT SERVICE", name: "ALL SERVICES", alias: None },
-    WellKnown { sid: "S-1-15-2-1", domain: "APPLICATION PACKAGE AUTHORITY", name: "ALL APPLICATION PACKAGES", alias: Some("AC") },
-    WellKnown { sid: "S-1-16-12288", domain: "Mandatory Label", name: "High Mandatory Level", alias: Some("HI") },
+    wk("S-1-1-0", "", "Everyone", Some("WD")),
+    wk("S-1-2-0", "", "LOCAL", None),
+    wk("S-1-2-1", "", "CONSOLE LOGON", None),
+    wk("S-1-3-0", "", "CREATOR OWNER", Some("CO")),
+    wk("S-1-3-1", "", "CREATOR GROUP", Some("CG")),
+    wk("S-1-3-4", "", "OWNER RIGHTS", Some("OW")),
+    wk("S-1-5-1", "NT AUTHORITY", "DIALUP", None),
+    wk("S-1-5-2", "NT AUTHORITY", "NETWORK", Some("NU")),
+    wk("S-1-5-3", "NT AUTHORITY", "BATCH", None),
+    wk("S-1-5-4", "NT AUTHORITY", "INTERACTIVE", Some("IU")),
+    wk("S-1-5-6", "NT AUTHORITY", "SERVICE", Some("SU")),
+    wk("S-1-5-7", "NT AUTHORITY", "ANONYMOUS LOGON", Some("AN")),
+    wk("S-1-5-9", "NT AUTHORITY", "ENTERPRISE DOMAIN CONTROLLERS", Some("ED")),
+    wk("S-1-5-10", "NT AUTHORITY", "SELF", Some("PS")),
+    wk("S-1-5-11", "NT AUTHORITY", "Authenticated Users", Some("AU")),
+    wk("S-1-5-12", "NT AUTHORITY", "RESTRICTED", Some("RC")),
+    wk("S-1-5-13", "NT AUTHORITY", "TERMINAL SERVER USER", None),
+    wk("S-1-5-14", "NT AUTHORITY", "REMOTE INTERACTIVE LOGON", None),
+    wk("S-1-5-15", "NT AUTHORITY", "This Organization", None),
+    wk("S-1-5-17", "NT AUTHORITY", "IUSR", None),
+    wk("S-1-5-18", "NT AUTHORITY", "SYSTEM", Some("SY")),
+    wk("S-1-5-19", "NT AUTHORITY", "LOCAL SERVICE", Some("LS")),
+    wk("S-1-5-20", "NT AUTHORITY", "NETWORK SERVICE", Some("NS")),
+    wk("S-1-5-32-544", "BUILTIN", "Administrators", Some("BA")),
+    wk("S-1-5-32-545", "BUILTIN", "Users", Some("BU")),
+    wk("S-1-5-32-546", "BUILTIN", "Guests", Some("BG")),
+    wk("S-1-5-32-547", "BUILTIN", "Power Users", Some("PU")),
+    wk("S-1-5-32-548", "BUILTIN", "Account Operators", Some("AO")),
+    wk("S-1-5-32-549", "BUILTIN", "Server Operators", Some("SO")),
+    wk("S-1-5-32-550", "BUILTIN", "Print Operators", Some("PO")),
+    wk("S-1-5-32-551", "BUILTIN", "Backup Operators", Some("BO")),
+    wk("S-1-5-32-552", "BUILTIN", "Replicator", Some("RE")),
+    wk("S-1-5-32-554", "BUILTIN", "Pre-Windows 2000 Compatible Access", Some("RU")),
+    wk("S-1-5-32-555", "BUILTIN", "Remote Desktop Users", Some("RD")),
+    wk("S-1-5-32-556", "BUILTIN", "Network Configuration Operators", Some("NO")),
+    wk("S-1-5-32-558", "BUILTIN", "Performance Monitor Users", Some("MU")),
+    wk("S-1-5-32-559", "BUILTIN", "Performance Log Users", Some("LU")),
+    wk("S-1-5-32-562", "BUILTIN", "Distributed COM Users", None),
+    wk("S-1-5-32-568", "BUILTIN", "IIS_IUSRS", Some("IS")),
+    wk("S-1-5-32-569", "BUILTIN", "Cryptographic Operators", Some("CY")),
+    wk("S-1-5-32-573", "BUILTIN", "Event Log Readers", Some("ER")),
+    wk("S-1-5-32-574", "BUILTIN", "Certificate Service DCOM Access", Some("CD")),
+    wk("S-1-5-32-575", "BUILTIN", "RDS Remote Access Servers", Some("RA")),
+    wk("S-1-5-32-576", "BUILTIN", "RDS Endpoint Servers", Some("ES")),
+    wk("S-1-5-32-577", "BUILTIN", "RDS Management Servers", Some("MS")),
+    wk("S-1-5-32-578", "BUILTIN", "Hyper-V Administrators", Some("HA")),
+    wk("S-1-5-32-579", "BUILTIN", "Access Control Assistance Operators", Some("AA")),
+    wk("S-1-5-32-580", "BUILTIN", "Remote Management Users", Some("RM")),
+    wk("S-1-5-33", "NT AUTHORITY", "WRITE RESTRICTED", Some("WR")),
+    wk("S-1-5-64-10", "NT AUTHORITY", "NTLM Authentication", None),
+    wk("S-1-5-80-0", "NT SERVICE", "ALL SERVICES", None),
+    wk("S-1-5-80-956008885-3418522649-1831038044-1853292631-2271478464", "NT SERVICE", "TrustedInstaller", None),
+    wk("S-1-5-84-0-0-0-0-0", "NT AUTHORITY", "USER MODE DRIVERS", Some("UD")),
+    wk("S-1-5-113", "NT AUTHORITY", "Local account", None),
+    wk("S-1-5-114", "NT AUTHORITY", "Local account and member of Administrators group", None),
+    wk("S-1-15-2-1", "APPLICATION PACKAGE AUTHORITY", "ALL APPLICATION PACKAGES", Some("AC")),
+    wk("S-1-15-2-2", "APPLICATION PACKAGE AUTHORITY", "ALL RESTRICTED APPLICATION PACKAGES", None),
+    wk("S-1-16-4096", "Mandatory Label", "Low Mandatory Level", Some("LW")),
+    wk("S-1-16-8192", "Mandatory Label", "Medium Mandatory Level", Some("ME")),
+    wk("S-1-16-8448", "Mandatory Label", "Medium Plus Mandatory Level", Some("MP")),
+    wk("S-1-16-12288", "Mandatory Label", "High Mandatory Level", Some("HI")),
+    wk("S-1-16-16384", "Mandatory Label", "System Mandatory Level", Some("SI")),
+    wk("S-1-18-1", "", "Authentication authority asserted identity", Some("AS")),
+    wk("S-1-18-2", "", "Service asserted identity", Some("SS")),
 ];
+
+const fn wk(
+    sid: &'static str,
+    domain: &'static str,
+    name: &'static str,
+    alias: Option<&'static str>,
+) -> WellKnown {
+    WellKnown {
+        sid,
+        domain,
+        name,
+        alias,
+    }
+}
 
 impl Sid {
     /// A SID from its parts.
     pub fn new(authority: u64, subs: &[u32]) -> Sid {
-        Sid { authority, subs: subs.to_vec() }
+        Sid {
+            authority,
+            subs: subs.to_vec(),
+        }
     }
 
     /// `S-1-5-18` (LocalSystem).
@@ -111,7 +180,9 @@ impl Sid {
             return None;
         }
         let authority = parse_u64(parts.next()?)?;
-        let subs = parts.map(|p| p.parse::<u32>().ok()).collect::<Option<Vec<u32>>>()?;
+        let subs = parts
+            .map(|p| p.parse::<u32>().ok())
+            .collect::<Option<Vec<u32>>>()?;
         if subs.len() > 15 || authority >= 1 << 48 {
             return None;
         }
@@ -191,7 +262,10 @@ pub struct Principals {
 impl Principals {
     /// Adds a local account (`RDS01\azureuser`).
     pub fn add_local(&mut self, sid: Sid, full_name: impl Into<String>) {
-        self.locals.push(Account { sid, full_name: full_name.into() });
+        self.locals.push(Account {
+            sid,
+            full_name: full_name.into(),
+        });
     }
 
     /// Declares a service name so that `NT SERVICE\<name>` resolves and renders.
@@ -231,6 +305,13 @@ impl Principals {
                 acc.eq_ignore_ascii_case(account) && domain_ok(d)
             })
             .map(|a| a.sid.clone())
+    }
+
+    /// The name icacls, takeown and the security dialogs print for a SID: its account name
+    /// (`NT AUTHORITY\SYSTEM`, `BUILTIN\Administrators`, `Everyone`, `CREATOR OWNER`,
+    /// `NT SERVICE\SessionEnv`), or the SID string (`S-1-5-21-...-1001`) when unmapped.
+    pub fn display_name(&self, sid: &Sid) -> String {
+        self.name_of(sid).unwrap_or_else(|| sid.to_string())
     }
 
     /// The display name of a SID (`NT AUTHORITY\NETWORK SERVICE`), or `None` when unmapped
@@ -276,8 +357,16 @@ impl Token {
     pub fn system() -> Token {
         Token {
             user: Sid::system(),
-            groups: vec![Sid::administrators(), Sid::everyone(), Sid::authenticated_users()],
-            privileges: Privileges { take_ownership: true, backup: true, restore: true },
+            groups: vec![
+                Sid::administrators(),
+                Sid::everyone(),
+                Sid::authenticated_users(),
+            ],
+            privileges: Privileges {
+                take_ownership: true,
+                backup: true,
+                restore: true,
+            },
         }
     }
 
@@ -285,7 +374,12 @@ impl Token {
     pub fn network_service() -> Token {
         Token {
             user: Sid::network_service(),
-            groups: vec![Sid::everyone(), Sid::authenticated_users(), Sid::users(), Sid::new(5, &[6])],
+            groups: vec![
+                Sid::everyone(),
+                Sid::authenticated_users(),
+                Sid::users(),
+                Sid::new(5, &[6]),
+            ],
             privileges: Privileges::default(),
         }
     }
@@ -308,7 +402,11 @@ impl Token {
                 Sid::authenticated_users(),
                 Sid::new(5, &[4]),
             ],
-            privileges: Privileges { take_ownership: true, backup: false, restore: false },
+            privileges: Privileges {
+                take_ownership: true,
+                backup: false,
+                restore: false,
+            },
         }
     }
 
@@ -361,11 +459,46 @@ mod tests {
     #[test]
     fn names_resolve_case_insensitively() {
         let p = Principals::default();
-        assert_eq!(p.resolve("nt authority\\network service"), Some(Sid::network_service()));
+        assert_eq!(
+            p.resolve("nt authority\\network service"),
+            Some(Sid::network_service())
+        );
         assert_eq!(p.resolve("SYSTEM"), Some(Sid::system()));
         assert_eq!(p.resolve("*S-1-5-32-544"), Some(Sid::administrators()));
-        assert_eq!(p.resolve("builtin\\administrators"), Some(Sid::administrators()));
-        assert_eq!(p.resolve("NT SERVICE\\sessionenv"), Some(Sid::service("SessionEnv")));
+        assert_eq!(
+            p.resolve("builtin\\administrators"),
+            Some(Sid::administrators())
+        );
+        assert_eq!(
+            p.resolve("NT SERVICE\\sessionenv"),
+            Some(Sid::service("SessionEnv"))
+        );
         assert_eq!(p.resolve("nobody"), None);
+        assert_eq!(p.resolve("OWNER RIGHTS"), Sid::parse("S-1-3-4"));
+    }
+
+    #[test]
+    fn names_display_as_icacls_prints_them() {
+        let mut p = Principals::default();
+        p.add_service("SessionEnv");
+        assert_eq!(p.display_name(&Sid::system()), "NT AUTHORITY\\SYSTEM");
+        assert_eq!(
+            p.display_name(&Sid::administrators()),
+            "BUILTIN\\Administrators"
+        );
+        assert_eq!(p.display_name(&Sid::everyone()), "Everyone");
+        assert_eq!(p.display_name(&Sid::creator_owner()), "CREATOR OWNER");
+        assert_eq!(
+            p.display_name(&Sid::service("SessionEnv")),
+            "NT SERVICE\\SessionEnv"
+        );
+        assert_eq!(
+            p.display_name(&Sid::service("TrustedInstaller")),
+            "NT SERVICE\\TrustedInstaller"
+        );
+        let unknown = Sid::parse("S-1-5-21-1-2-3-1001").unwrap();
+        assert_eq!(p.display_name(&unknown), "S-1-5-21-1-2-3-1001");
+        assert_eq!(Sid::parse("AN").unwrap().to_string(), "S-1-5-7");
+        assert_eq!(Sid::parse("S-1-5-7").unwrap().sddl_alias(), Some("AN"));
     }
 }

@@ -84,8 +84,9 @@ fn child_flags(flags: AceFlags, is_container: bool) -> (bool, Option<AceFlags>) 
     if !is_container {
         return (oi, None);
     }
-    let passed_on = (!np && (oi || ci))
-        .then(|| AceFlags(flags.0 & (AceFlags::OBJECT_INHERIT.0 | AceFlags::CONTAINER_INHERIT.0)));
+    let passed_on = (!np && (oi || ci)).then_some(AceFlags(
+        flags.0 & (AceFlags::OBJECT_INHERIT.0 | AceFlags::CONTAINER_INHERIT.0),
+    ));
     (ci, passed_on)
 }
 

@@ -146,7 +146,7 @@ pub fn list(reg: &Registry, store: &str, token: &Token) -> Result<Vec<Certificat
             _ => None,
         })
         .collect();
-    out.sort_by(|a, b| a.thumbprint.cmp(&b.thumbprint));
+    out.sort_by_key(|c| c.thumbprint);
     out.dedup_by(|a, b| a.thumbprint == b.thumbprint);
     Ok(out)
 }

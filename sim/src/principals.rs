@@ -227,7 +227,12 @@ fn parse_u64(s: &str) -> Option<u64> {
 
 impl fmt::Display for Sid {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "S-1-{}", self.authority)?;
+        // ConvertSidToStringSid writes an authority of 2^32 or more as 12 hex digits.
+        if self.authority >= 1 << 32 {
+            write!(f, "S-1-0x{:012X}", self.authority)?;
+        } else {
+            write!(f, "S-1-{}", self.authority)?;
+        }
         for s in &self.subs {
             write!(f, "-{s}")?;
         }
@@ -499,6 +504,9 @@ mod tests {
         let unknown = Sid::parse("S-1-5-21-1-2-3-1001").unwrap();
         assert_eq!(p.display_name(&unknown), "S-1-5-21-1-2-3-1001");
         assert_eq!(Sid::parse("AN").unwrap().to_string(), "S-1-5-7");
+        let big = Sid::new(0x1_0000_0000, &[1]);
+        assert_eq!(big.to_string(), "S-1-0x000100000000-1");
+        assert_eq!(Sid::parse(&big.to_string()), Some(big));
         assert_eq!(Sid::parse("S-1-5-7").unwrap().sddl_alias(), Some("AN"));
     }
 }

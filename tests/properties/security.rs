@@ -17,7 +17,11 @@ fn sid() -> impl Strategy<Value = Sid> {
         Just(Sid::users()),
         Just(Sid::creator_owner()),
         Just(Sid::service("SessionEnv")),
-        (0u64..6, prop::collection::vec(any::<u32>(), 0..6)).prop_map(|(a, s)| Sid::new(a, &s)),
+        (
+            prop_oneof![0u64..6, (1u64 << 32)..(1u64 << 48)],
+            prop::collection::vec(any::<u32>(), 0..6)
+        )
+            .prop_map(|(a, s)| Sid::new(a, &s)),
     ]
 }
 

@@ -254,8 +254,11 @@ pub struct AccessDenied;
 
 /// The Windows access check for `desired` rights (after generic mapping):
 /// ACEs are evaluated in order; a deny for a still-undecided right denies it; the owner has
-/// READ_CONTROL and WRITE_DAC implicitly; SeTakeOwnershipPrivilege grants WRITE_OWNER;
-/// backup/restore privileges grant read/write. Returns the granted mask or `AccessDenied`.
+/// READ_CONTROL and WRITE_DAC implicitly (unless the DACL holds an OWNER RIGHTS ACE, which
+/// then speaks for the owner); SeTakeOwnershipPrivilege grants WRITE_OWNER; backup/restore
+/// privileges grant read/write (callers that open objects without backup semantics, as `fs`
+/// and `registry` do, clear those two first). Returns the granted mask (all granted rights for
+/// MAXIMUM_ALLOWED) or `AccessDenied`.
 ///
 /// The order of the ACL is the order evaluated: a non-canonical ACL (allow before deny)
 /// behaves as Windows would with it.

@@ -134,7 +134,7 @@ fn is_explicit(ace: &Ace, kind: AceKind, sid: &Sid) -> bool {
     ace.kind == kind && !ace.is_inherited() && &ace.sid == sid
 }
 
-/// Adds `mask` to the explicit ACE of `kind` for `sid` with exactly `flags`, or appends one.
+/// Adds `mask` to the explicit ACE of `kind` for `sid` with exactly `flags`, or adds one.
 fn merge(acl: &mut Acl, kind: AceKind, sid: &Sid, flags: AceFlags, mask: AccessMask) {
     if mask.0 == 0 {
         return;
@@ -144,12 +144,17 @@ fn merge(acl: &mut Acl, kind: AceKind, sid: &Sid, flags: AceFlags, mask: AccessM
         .find(|a| is_explicit(a, kind, sid) && a.flags == flags)
     {
         Some(ace) => ace.mask = ace.mask.union(mask),
-        None => acl.push(Ace {
-            kind,
-            flags,
-            mask,
-            sid: sid.clone(),
-        }),
+        // New entries go in front of the old ones, as SetEntriesInAcl builds its result (Wine's
+        // advapi32 does the same); canonical ordering then puts them in their group.
+        None => acl.insert(
+            0,
+            Ace {
+                kind,
+                flags,
+                mask,
+                sid: sid.clone(),
+            },
+        ),
     }
 }
 

@@ -40,6 +40,7 @@ Feature: net stop and net start on the Remote Desktop services
 
       The Remote Desktop Services service is stopping.
       The Remote Desktop Services service was stopped successfully.
+
       """
     And the exit code is 0
     And the service "UmRdpService" is stopped
@@ -63,12 +64,14 @@ Feature: net stop and net start on the Remote Desktop services
       """
       The Remote Desktop Configuration service is stopping.
       The Remote Desktop Configuration service was stopped successfully.
+
       """
     When I run `net start SessionEnv`
     Then stdout is:
       """
       The Remote Desktop Configuration service is starting.
       The Remote Desktop Configuration service was started successfully.
+
       """
     And the exit code is 0
     And the service "SessionEnv" is running
@@ -81,6 +84,7 @@ Feature: net stop and net start on the Remote Desktop services
       The requested service has already been started.
 
       More help is available by typing NET HELPMSG 2182.
+
       """
     And the exit code is 2
     When I run `net stop SessionEnv`
@@ -90,6 +94,7 @@ Feature: net stop and net start on the Remote Desktop services
       The Remote Desktop Configuration service is not started.
 
       More help is available by typing NET HELPMSG 3521.
+
       """
     And the exit code is 2
 
@@ -101,5 +106,6 @@ Feature: net stop and net start on the Remote Desktop services
       The service name is invalid.
 
       More help is available by typing NET HELPMSG 2185.
+
       """
     And the exit code is 2

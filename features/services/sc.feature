@@ -28,6 +28,7 @@ Feature: sc on the Remote Desktop services
       [SC] ControlService FAILED 1051:
 
       A stop control has been sent to a service that other running services are dependent on.
+
       """
     And the exit code is 1051
     And the service "TermService" is running
@@ -46,14 +47,22 @@ Feature: sc on the Remote Desktop services
     When I run `sc query SessionEnv`
     Then stdout contains:
       """
+      SERVICE_NAME: SessionEnv 
+              TYPE               : 30  WIN32  
               STATE              : 1  STOPPED 
               WIN32_EXIT_CODE    : 0  (0x0)
       """
     When I run `sc start SessionEnv`
     Then stdout contains:
       """
+      SERVICE_NAME: SessionEnv 
+              TYPE               : 30  WIN32  
               STATE              : 2  START_PENDING 
                                       (NOT_STOPPABLE, NOT_PAUSABLE, IGNORES_SHUTDOWN)
+              WIN32_EXIT_CODE    : 0  (0x0)
+              SERVICE_EXIT_CODE  : 0  (0x0)
+              CHECKPOINT         : 0x0
+              WAIT_HINT          : 0x7d0
       """
     And the exit code is 0
     And the service "SessionEnv" is running
@@ -66,14 +75,24 @@ Feature: sc on the Remote Desktop services
       [SC] EnumQueryServicesStatus:OpenService FAILED 1060:
 
       The specified service does not exist as an installed service.
+
       """
     And the exit code is 1060
 
   Scenario: sc qc shows the dependencies of SessionEnv
     Given the default host
     When I run `sc qc SessionEnv`
-    Then stdout contains:
+    Then stdout is:
       """
+      [SC] QueryServiceConfig SUCCESS
+
+      SERVICE_NAME: SessionEnv
+              TYPE               : 30  WIN32
+              START_TYPE         : 3   DEMAND_START
+              ERROR_CONTROL      : 1   NORMAL
+              BINARY_PATH_NAME   : C:\Windows\System32\svchost.exe -k netsvcs -p
+              LOAD_ORDER_GROUP   : 
+              TAG                : 0
               DISPLAY_NAME       : Remote Desktop Configuration
               DEPENDENCIES       : RPCSS
                                  : LanmanWorkstation
@@ -107,5 +126,6 @@ Feature: sc on the Remote Desktop services
       [SC] StartService FAILED 1058:
 
       The service cannot be started, either because it is disabled or because it has no enabled devices associated with it.
+
       """
     And the exit code is 1058

@@ -62,7 +62,6 @@ fn docstring(step: &Step) -> &str {
         .docstring
         .as_deref()
         .expect("this step needs a docstring");
-    let doc = doc.strip_prefix('\n').unwrap_or(doc);
     doc.strip_suffix('\n').unwrap_or(doc)
 }
 

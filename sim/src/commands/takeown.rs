@@ -305,6 +305,42 @@ mod tests {
     }
 
     #[test]
+    fn relative_names_print_in_full_and_wildcards_expand() {
+        let mut host = Host::builder().build();
+        let token = host.admin_token();
+        host.fs_mut()
+            .create_dir("C:\\ProgramData\\app", &token)
+            .unwrap();
+        host.fs_mut()
+            .write_file("C:\\ProgramData\\app\\a.txt", b"a", &token)
+            .unwrap();
+        host.fs_mut()
+            .write_file("C:\\ProgramData\\app\\b.txt", b"b", &token)
+            .unwrap();
+        let mut session = Session::new(token);
+        session.cwd = "C:\\ProgramData\\app".to_string();
+        let out = run(&mut host, &mut session, &args(&["/f", "*.txt", "/a"]), None);
+        assert_eq!(
+            out.stdout(),
+            "\nSUCCESS: The file (or folder): \"C:\\ProgramData\\app\\a.txt\" now owned by the administrators group.\n\
+             \nSUCCESS: The file (or folder): \"C:\\ProgramData\\app\\b.txt\" now owned by the administrators group.\n"
+        );
+        let owner = host
+            .fs()
+            .node("C:\\ProgramData\\app\\b.txt")
+            .and_then(|n| n.sd.owner.clone());
+        assert_eq!(owner, Some(Sid::administrators()));
+        let out = run(&mut host, &mut session, &args(&["/f", "missing.txt"]), None);
+        assert_eq!(
+            (out.stderr(), out.code),
+            (
+                "ERROR: The system cannot find the file specified.\n".to_string(),
+                1
+            )
+        );
+    }
+
+    #[test]
     fn usage_errors_read_like_cmdlib_tools() {
         assert_eq!(
             parse(&args(&["--help"])),

@@ -17,6 +17,8 @@ impl WinError {
     pub const ACCESS_DENIED: WinError = WinError(5);
     /// ERROR_INVALID_PARAMETER (87).
     pub const INVALID_PARAMETER: WinError = WinError(87);
+    /// ERROR_INVALID_NAME (123).
+    pub const INVALID_NAME: WinError = WinError(123);
     /// ERROR_DIR_NOT_EMPTY (145).
     pub const DIR_NOT_EMPTY: WinError = WinError(145);
     /// ERROR_ALREADY_EXISTS (183).
@@ -31,6 +33,10 @@ impl WinError {
     pub const SERVICE_NOT_ACTIVE: WinError = WinError(1062);
     /// ERROR_SERVICE_DISABLED (1058).
     pub const SERVICE_DISABLED: WinError = WinError(1058);
+    /// ERROR_SERVICE_DEPENDENCY_DELETED (1075).
+    pub const SERVICE_DEPENDENCY_DELETED: WinError = WinError(1075);
+    /// ERROR_INVALID_OWNER (1307).
+    pub const INVALID_OWNER: WinError = WinError(1307);
     /// ERROR_NONE_MAPPED (1332): no mapping between account names and security IDs.
     pub const NONE_MAPPED: WinError = WinError(1332);
     /// ERROR_CANCELLED (1223): the operation was canceled by the user.
@@ -52,6 +58,7 @@ impl WinError {
             3 => "The system cannot find the path specified.",
             5 | 0x8007_0005 => "Access is denied.",
             87 => "The parameter is incorrect.",
+            123 => "The filename, directory name, or volume label syntax is incorrect.",
             145 => "The directory is not empty.",
             183 => "Cannot create a file when that file already exists.",
             1051 => {
@@ -63,6 +70,8 @@ impl WinError {
             }
             1060 => "The specified service does not exist as an installed service.",
             1062 => "The service has not been started.",
+            1075 => "The dependency service does not exist or has been marked for deletion.",
+            1307 => "This security ID may not be assigned as the owner of this object.",
             1223 => "The operation was canceled by the user.",
             1332 => "No mapping between account names and security IDs was done.",
             0x8009_000F => "Object already exists.",

@@ -70,6 +70,8 @@ impl WinError {
             }
             1060 => "The specified service does not exist as an installed service.",
             1062 => "The service has not been started.",
+            1059 => "Circular service dependency was specified.",
+            1068 => "The dependency service or group failed to start.",
             1075 => "The dependency service does not exist or has been marked for deletion.",
             1307 => "This security ID may not be assigned as the owner of this object.",
             1223 => "The operation was canceled by the user.",

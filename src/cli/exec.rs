@@ -1,6 +1,6 @@
 //! `kbsim exec` (one cmd.exe line) and `kbsim run` (a `.cmd`/`.bat` script).
 
-use super::{CliError, HostArgs, exit_code, print};
+use super::{CliError, HostArgs, HostOptions, exit_code, print, split_host};
 use clap::Args;
 use std::path::PathBuf;
 use winsim::Host;
@@ -51,13 +51,13 @@ pub struct ExecArgs {
 #[derive(Debug, Args)]
 pub struct RunArgs {
     #[command(flatten)]
-    host: HostArgs,
+    host: HostOptions,
     /// Run as this principal (default: the elevated local administrator).
     #[arg(long = "as", value_name = "PRINCIPAL")]
     principal: Option<String>,
-    /// The script: a .cmd or .bat file.
-    #[arg(value_name = "SCRIPT")]
-    script: PathBuf,
+    /// An optional fixture directory (HOST), then the script: a .cmd or .bat file.
+    #[arg(value_name = "[HOST] SCRIPT", num_args = 1..=2, required = true)]
+    paths: Vec<PathBuf>,
 }
 
 /// The session for `--as` (or the elevated administrator).
@@ -94,8 +94,8 @@ pub fn exec(a: &ExecArgs) -> Result<u8, CliError> {
 
 /// Runs `kbsim run`.
 pub fn run(a: &RunArgs) -> Result<u8, CliError> {
-    let ext = a
-        .script
+    let (host_dir, script) = split_host(&a.paths);
+    let ext = script
         .extension()
         .and_then(|e| e.to_str())
         .unwrap_or("")
@@ -106,24 +106,21 @@ pub fn run(a: &RunArgs) -> Result<u8, CliError> {
         "ps1" => {
             return Err(CliError::input(format!(
                 "{}: PowerShell scripts (.ps1) are not yet supported; run a .cmd or .bat script",
-                a.script.display()
+                script.display()
             )));
         }
         _ => {
             return Err(CliError::input(format!(
                 "{}: a script must end in .cmd or .bat (or .ps1, once PowerShell is supported)",
-                a.script.display()
+                script.display()
             )));
         }
     };
-    let bytes = std::fs::read(&a.script).map_err(|e| {
-        CliError::input(format!(
-            "{}: cannot read the script: {e}",
-            a.script.display()
-        ))
+    let bytes = std::fs::read(script).map_err(|e| {
+        CliError::input(format!("{}: cannot read the script: {e}", script.display()))
     })?;
     let text = winsim::commands::builtin::decode_text(&bytes);
-    let mut host = a.host.host()?;
+    let mut host = a.host.host(host_dir)?;
     let mut session = session_for(&host, a.principal.as_deref())?;
     let options = ScriptOptions {
         echo: true,

@@ -1,6 +1,6 @@
 //! `kbsim export`: the host (after faults) written as a fixture directory.
 
-use super::{CliError, HostArgs};
+use super::{CliError, HostOptions, split_host};
 use clap::Args;
 use std::path::PathBuf;
 use winsim::fixture::{self, ExportOptions};
@@ -20,27 +20,28 @@ Examples:
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     #[command(flatten)]
-    host: HostArgs,
+    host: HostOptions,
     /// Replace DIR if it exists and is not empty.
     #[arg(long)]
     force: bool,
-    /// Where to write the fixture.
-    #[arg(value_name = "DIR")]
-    dir: PathBuf,
+    /// An optional fixture directory to start from (HOST), then where to write (DIR).
+    #[arg(value_name = "[HOST] DIR", num_args = 1..=2, required = true)]
+    paths: Vec<PathBuf>,
 }
 
 /// Runs `kbsim export`.
 pub fn export(a: &ExportArgs) -> Result<u8, CliError> {
-    let host = a.host.host()?;
+    let (host_dir, dir) = split_host(&a.paths);
+    let host = a.host.host(host_dir)?;
     let options = ExportOptions { force: a.force };
-    match fixture::export_with(&host, &a.dir, &options) {
+    match fixture::export_with(&host, dir, &options) {
         Ok(()) => {
-            println!("Exported {} to {}", host.name(), a.dir.display());
+            println!("Exported {} to {}", host.name(), dir.display());
             Ok(0)
         }
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            Err(CliError::input(format!("{}: {e}", a.dir.display())))
+            Err(CliError::input(format!("{}: {e}", dir.display())))
         }
-        Err(e) => Err(CliError::failed(format!("{}: {e}", a.dir.display()))),
+        Err(e) => Err(CliError::failed(format!("{}: {e}", dir.display()))),
     }
 }

@@ -50,8 +50,15 @@ pub struct HostArgs {
     /// Windows Server 2019 RD Session Host.
     #[arg(value_name = "HOST")]
     pub host: Option<PathBuf>,
+    #[command(flatten)]
+    pub options: HostOptions,
+}
+
+/// `--os` and `--fault`.
+#[derive(Debug, Clone, Args)]
+pub struct HostOptions {
     /// The OS preset of the built-in host (not with HOST, whose host.toml names the OS).
-    #[arg(long, value_name = "OS", value_parser = ["2008r2", "2012r2", "2016", "2019", "2022"], conflicts_with = "host")]
+    #[arg(long, value_name = "OS", value_parser = ["2008r2", "2012r2", "2016", "2019", "2022"])]
     pub os: Option<String>,
     /// Inject a fault from the catalog (`kbsim faults`); may repeat; `id@48h` for an old one.
     #[arg(long = "fault", value_name = "F")]
@@ -61,8 +68,22 @@ pub struct HostArgs {
 impl HostArgs {
     /// Builds or loads the host and injects the faults.
     pub fn host(&self) -> Result<Host, CliError> {
-        let mut host = match &self.host {
-            Some(dir) => load_fixture(dir)?,
+        self.options.host(self.host.as_deref())
+    }
+}
+
+impl HostOptions {
+    /// Builds the host (from the fixture `dir`, or the preset) and injects the faults.
+    pub fn host(&self, dir: Option<&std::path::Path>) -> Result<Host, CliError> {
+        let mut host = match dir {
+            Some(dir) => {
+                if self.os.is_some() {
+                    return Err(CliError::input(
+                        "--os cannot be used with HOST: the fixture's host.toml names its OS",
+                    ));
+                }
+                load_fixture(dir)?
+            }
             None => {
                 let mut b = Host::builder();
                 if let Some(os) = &self.os {
@@ -82,6 +103,15 @@ impl HostArgs {
             winsim::faults::inject(&mut host, f);
         }
         Ok(host)
+    }
+}
+
+/// `[HOST] LAST` given as one or two positional paths: (HOST, LAST).
+pub fn split_host(paths: &[PathBuf]) -> (Option<&std::path::Path>, &std::path::Path) {
+    match paths {
+        [host, last] => (Some(host.as_path()), last.as_path()),
+        [last] => (None, last.as_path()),
+        _ => unreachable!("clap asks for one or two paths"),
     }
 }
 

@@ -1,0 +1,242 @@
+//! The `kbsim` binary as a user runs it: exit codes, stdout and stderr.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn kbsim(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kbsim"))
+        .args(args)
+        .current_dir(root())
+        .env_remove("KBSIM_SEED")
+        .output()
+        .expect("the kbsim binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+const RDP_TCP: &str = r"HKLM\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp";
+const MACHINE_KEYS: &str = r"C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys";
+
+#[test]
+fn icacls_lists_machinekeys() {
+    let o = kbsim(&["exec", "--", "icacls", MACHINE_KEYS]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.starts_with(&format!("{MACHINE_KEYS} ")), "{out}");
+    assert!(
+        out.ends_with("Successfully processed 1 files; Failed processing 0 files\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn reg_query_prints_the_port_and_a_missing_value_fails() {
+    let o = kbsim(&["exec", "--", "reg", "query", RDP_TCP, "/v", "PortNumber"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(
+        stdout(&o).contains("\n    PortNumber    REG_DWORD    0xd3d\n"),
+        "{}",
+        stdout(&o)
+    );
+    let o = kbsim(&["exec", "--", "reg", "query", RDP_TCP, "/v", "NoSuchValue"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o),
+        "ERROR: The system was unable to find the specified registry key or value.\n"
+    );
+}
+
+#[test]
+fn one_word_is_a_whole_line_with_operators() {
+    // cmd expands %ERRORLEVEL% when it reads the line, before anything runs: 0 here.
+    let o = kbsim(&["exec", "--", r"nosuchtool || echo fallback %ERRORLEVEL%"]);
+    assert_eq!(stdout(&o), "fallback 0\n");
+    assert!(
+        stderr(&o).starts_with("'nosuchtool' is not recognized"),
+        "{}",
+        stderr(&o)
+    );
+    // echo keeps %ERRORLEVEL% (9009), which does not fit an exit code: kbsim exits 1.
+    assert_eq!(o.status.code(), Some(1));
+    // Codes above 255 exit 1; the exact code is what %ERRORLEVEL% shows.
+    let o = kbsim(&["exec", "--", "exit /b 9009"]);
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn network_service_is_denied_the_key_file_of_machinekeys_deny() {
+    let key = format!(
+        "{MACHINE_KEYS}\\f686aace6942fb7f7ceb231212eef4a4_c5d2b969-b61a-4159-8f78-6391a1c805db"
+    );
+    let o = kbsim(&[
+        "exec",
+        "fixtures/machinekeys-deny",
+        "--as",
+        r"NT AUTHORITY\NETWORK SERVICE",
+        "--",
+        "type",
+        &key,
+    ]);
+    assert_eq!(stderr(&o), "Access is denied.\n");
+    assert_eq!(o.status.code(), Some(1));
+    let o = kbsim(&["connect", "fixtures/machinekeys-deny"]);
+    assert_eq!(o.status.code(), Some(1));
+    let o = kbsim(&["connect", "fixtures/healthy"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(
+        stdout(&o).starts_with("Connected: TLS 1.2, certificate CN=RDS01 ("),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn tls10_disabled_shows_in_reg_query() {
+    let key = r"HKLM\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Server";
+    let o = kbsim(&[
+        "exec",
+        "fixtures/tls10-disabled",
+        "--",
+        "reg",
+        "query",
+        key,
+        "/v",
+        "Enabled",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("    Enabled    REG_DWORD    0x0\n"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn malformed_fixtures_exit_2_with_file_and_line() {
+    for (dir, file_line) in [
+        (
+            "tests/data/bad-host-toml",
+            "host.toml:5: unknown field `role`",
+        ),
+        ("tests/data/bad-reg", "registry.reg:5: "),
+        ("tests/data/bad-acl", "acl.txt:3: "),
+    ] {
+        let o = kbsim(&["exec", dir, "--", "ver"]);
+        assert_eq!(o.status.code(), Some(2), "{dir}: {}", stderr(&o));
+        let err = stderr(&o);
+        assert!(
+            err.starts_with(&format!("kbsim: {dir}/{file_line}")),
+            "{err}"
+        );
+        assert!(!err.contains("panicked"), "{err}");
+    }
+    let o = kbsim(&["exec", "tests/data/no-such-fixture", "--", "ver"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("no such fixture directory"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn faults_are_listed_and_unknown_ones_refused() {
+    let o = kbsim(&["faults"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    assert!(
+        out.lines().any(|l| l.starts_with("machinekeys-acl  ")),
+        "{out}"
+    );
+    assert!(out.lines().count() >= 8, "{out}");
+    let o = kbsim(&["exec", "--fault", "no-such-fault", "--", "ver"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no-such-fault"), "{}", stderr(&o));
+}
+
+#[test]
+fn scripts_run_from_disk_and_ps1_is_refused_for_now() {
+    let dir = std::env::temp_dir().join(format!("kbsim-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let script = dir.join("probe.cmd");
+    std::fs::write(
+        &script,
+        "@echo off\r\necho start > c:\\temp\\log.txt\r\necho went on\r\nexit /b 4\r\n",
+    )
+    .unwrap();
+    let o = kbsim(&["run", "fixtures/healthy", script.to_str().unwrap()]);
+    assert_eq!(stdout(&o), "went on\n");
+    assert_eq!(stderr(&o), "The system cannot find the path specified.\n");
+    assert_eq!(o.status.code(), Some(4));
+    let ps1: PathBuf = dir.join("x.ps1");
+    std::fs::write(&ps1, "Write-Output 1").unwrap();
+    let o = kbsim(&["run", ps1.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn export_writes_a_fixture_that_loads_again() {
+    let dir = std::env::temp_dir().join(format!("kbsim-cli-export-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = dir.join("host");
+    let o = kbsim(&["export", "fixtures/tls10-disabled", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let key = r"HKLM\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Server";
+    let o = kbsim(&[
+        "exec",
+        out.to_str().unwrap(),
+        "--",
+        "reg",
+        "query",
+        key,
+        "/v",
+        "Enabled",
+    ]);
+    assert!(stdout(&o).contains("0x0"), "{}{}", stdout(&o), stderr(&o));
+    let o = kbsim(&["export", out.to_str().unwrap()]);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "an existing fixture is not overwritten without --force"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_shell_takes_commands_and_answers_from_stdin() {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kbsim"))
+        .args(["shell"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"cd C:\\ProgramData\r\necho %CD%\r\n")
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    let out = stdout(&o);
+    assert!(
+        out.starts_with("C:\\Windows\\system32>cd C:\\ProgramData"),
+        "{out}"
+    );
+    assert!(
+        out.contains("C:\\ProgramData>echo %CD%\nC:\\ProgramData\n"),
+        "{out}"
+    );
+}

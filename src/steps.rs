@@ -62,6 +62,8 @@ fn docstring(step: &Step) -> &str {
         .docstring
         .as_deref()
         .expect("this step needs a docstring");
+    // The gherkin parser keeps the line break after the opening `"""`.
+    let doc = doc.strip_prefix('\n').unwrap_or(doc);
     doc.strip_suffix('\n').unwrap_or(doc)
 }
 

@@ -65,6 +65,64 @@ pub(crate) fn import_xml(log: &mut EventLog, text: &str, file: &str) -> Result<u
 
 type PErr = (usize, String);
 
+/// `2022-10-16T20:27:36.2228549Z` (any fraction length; a space instead of `T` accepted), the
+/// form every `SystemTime` has, read without a general date parser; other forms fall back to
+/// RFC 3339.
+pub(crate) fn parse_system_time(t: &str) -> Option<FileTime> {
+    let b = t.as_bytes();
+    let digits = |r: std::ops::Range<usize>| -> Option<i64> {
+        let s = b.get(r)?;
+        s.iter().try_fold(0i64, |acc, &c| {
+            c.is_ascii_digit().then(|| acc * 10 + (c - b'0') as i64)
+        })
+    };
+    let fast = || -> Option<FileTime> {
+        if b.len() < 20
+            || b[4] != b'-'
+            || b[7] != b'-'
+            || !matches!(b[10], b'T' | b' ')
+            || b[13] != b':'
+            || b[16] != b':'
+        {
+            return None;
+        }
+        let (y, m, d) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
+        let (hh, mm, ss) = (digits(11..13)?, digits(14..16)?, digits(17..19)?);
+        if !(1..=12).contains(&m) || !(1..=31).contains(&d) || hh > 23 || mm > 59 || ss > 60 {
+            return None;
+        }
+        let mut i = 19;
+        let mut frac = 0i64;
+        if b[i] == b'.' {
+            i += 1;
+            let mut n = 0;
+            while i < b.len() && b[i].is_ascii_digit() {
+                if n < 7 {
+                    frac = frac * 10 + (b[i] - b'0') as i64;
+                    n += 1;
+                }
+                i += 1;
+            }
+            frac *= 10i64.pow(7 - n);
+        }
+        if &b[i..] != b"Z" {
+            return None;
+        }
+        // Days from 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+        let y2 = if m <= 2 { y - 1 } else { y };
+        let era = y2.div_euclid(400);
+        let yoe = y2 - era * 400;
+        let doy = (153 * ((m + 9) % 12) + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        let days = era * 146_097 + doe - 719_468;
+        let ticks = (days * 86_400 + hh * 3600 + mm * 60 + ss) as i128 * 10_000_000
+            + frac as i128
+            + 116_444_736_000_000_000;
+        u64::try_from(ticks).ok().map(FileTime)
+    };
+    fast().or_else(|| FileTime::parse_rfc3339(&t.replace(' ', "T")))
+}
+
 fn attr_value(e: &BytesStart<'_>, name: &[u8]) -> Option<String> {
     e.attributes()
         .flatten()
@@ -90,7 +148,7 @@ pub(crate) fn parse_event(log: &mut EventLog, r: &mut Reader<&[u8]>) -> Result<P
     let mut depth = 1usize;
     let mut in_system = false;
     let mut skip_depth = None;
-    let mut field: Option<Vec<u8>> = None;
+    let mut field: Option<usize> = None;
     let mut text = String::new();
     let mut had_child = Vec::new();
     loop {
@@ -105,9 +163,10 @@ pub(crate) fn parse_event(log: &mut EventLog, r: &mut Reader<&[u8]>) -> Result<P
                     depth += usize::from(!empty);
                     continue;
                 }
-                let name = e.local_name().as_ref().to_vec();
+                let local = e.local_name();
+                let name = local.as_ref();
                 if depth == 1 {
-                    match name.as_slice() {
+                    match name {
                         b"System" => in_system = true,
                         b"RenderingInfo" => {
                             if !empty {
@@ -123,8 +182,8 @@ pub(crate) fn parse_event(log: &mut EventLog, r: &mut Reader<&[u8]>) -> Result<P
                     }
                 } else if in_system {
                     if depth == 2 {
-                        system_attrs(log, &mut rec, &name, e, pos)?;
-                        field = Some(name);
+                        system_attrs(log, &mut rec, name, e, pos)?;
+                        field = SYSTEM_FIELDS.iter().position(|f| f.as_bytes() == name);
                     }
                 } else {
                     if let Some(last) = had_child.last_mut() {
@@ -236,7 +295,7 @@ fn close(
     rec: &mut Rec,
     channel: &mut Option<String>,
     tree: &mut TreeBuilder,
-    field: &mut Option<Vec<u8>>,
+    field: &mut Option<usize>,
     text: &mut String,
     depth: usize,
     in_system: bool,
@@ -245,7 +304,7 @@ fn close(
     if in_system {
         if depth == 3 {
             if let Some(f) = field.take() {
-                system_text(log, rec, channel, &f, text, pos)?;
+                system_text(log, rec, channel, SYSTEM_FIELDS[f].as_bytes(), text, pos)?;
             }
         }
     } else if tree.depth() > 0 {
@@ -311,6 +370,19 @@ fn system_attrs(
     }
     Ok(())
 }
+
+/// System elements whose text is read.
+const SYSTEM_FIELDS: &[&str] = &[
+    "EventID",
+    "Version",
+    "Level",
+    "Task",
+    "Opcode",
+    "Keywords",
+    "EventRecordID",
+    "Channel",
+    "Computer",
+];
 
 fn system_text(
     log: &mut EventLog,

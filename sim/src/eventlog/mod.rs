@@ -12,6 +12,7 @@
 //! - `evtx.rs`: real `.evtx` import through the `evtx` crate.
 
 mod evtx;
+
 mod import;
 pub mod payload;
 mod query;
@@ -21,6 +22,7 @@ pub mod store;
 pub mod templates;
 pub mod xpath;
 
+pub use evtx::evtx_crate_records;
 pub use query::{QueryError, QueryOptions, check_syntax};
 pub use record::EventRef;
 

@@ -230,3 +230,6 @@ fn clear_log(host: &mut Host, session: &Session, a: &Args) -> Result<Output, Out
     }
     Ok(Output::default())
 }
+
+#[cfg(test)]
+mod tests;

@@ -219,8 +219,9 @@ impl Registry {
         let (Some(display), Some(full)) = (canonical_path(path), storage_path(path)) else {
             return Vec::new();
         };
+        let depth = full.split('\\').count();
         self.subtree(&full)
-            .filter(|k| parent(&k.path).is_some_and(|p| p.len() == full.len()))
+            .filter(|k| k.path.split('\\').count() == depth + 1)
             .map(|k| format!("{display}\\{}", leaf(&k.path)))
             .collect()
     }
@@ -231,10 +232,16 @@ impl Registry {
         let (Some(display), Some(full)) = (canonical_path(path), storage_path(path)) else {
             return Vec::new();
         };
+        let depth = full.split('\\').count();
         let mut found: Vec<(Vec<String>, &str)> = self
             .subtree(&full)
             .map(|k| {
-                let rest = &k.path[full.len() + 1..];
+                // Components, not bytes: a name may differ from `path` in case and in length.
+                let rest = k
+                    .path
+                    .splitn(depth + 1, '\\')
+                    .nth(depth)
+                    .unwrap_or_default();
                 (rest.split('\\').map(fold).collect(), rest)
             })
             .collect();

@@ -49,10 +49,19 @@ const ROOTS: &[Root] = &[
     },
 ];
 
-/// Case folding used for every comparison of key and value names (Windows compares names
-/// upper-cased).
+/// Case folding used for every comparison of key and value names. Windows upper-cases one
+/// UTF-16 unit at a time (`RtlUpcaseUnicodeChar`): a character whose upper case is several
+/// characters (`ß`) stays as it is.
 pub fn fold(s: &str) -> String {
-    s.to_uppercase()
+    s.chars()
+        .map(|c| {
+            let mut up = c.to_uppercase();
+            match (up.next(), up.next()) {
+                (Some(u), None) => u,
+                _ => c,
+            }
+        })
+        .collect()
 }
 
 fn find_root(name: &str) -> Option<&'static Root> {

@@ -228,3 +228,15 @@ fn changing_a_descriptor_needs_write_dac_and_propagates_to_subkeys() {
     let read = reg.get_value("HKLM\\SOFTWARE\\P\\Child", "v", &Token::network_service());
     assert_eq!(read, Err(WinError::ACCESS_DENIED));
 }
+
+#[test]
+fn names_whose_case_changes_their_length_still_list_their_subkeys() {
+    let mut reg = Registry::new();
+    reg.put_key_raw("HKLM\\SOFTWARE\\ſtraße\\Child");
+    assert!(reg.key_exists("HKLM\\SOFTWARE\\STRAßE"));
+    assert!(!reg.key_exists("HKLM\\SOFTWARE\\STRASSE"), "ß is not SS to Windows");
+    let subs = reg.subkeys("HKLM\\SOFTWARE\\ſtraße");
+    assert_eq!(subs, ["HKEY_LOCAL_MACHINE\\SOFTWARE\\ſtraße\\Child"]);
+    let all = reg.descendants("hklm\\software\\ſTRAßE");
+    assert!(all.iter().all(|p| p.ends_with("\\Child")), "{all:?}");
+}

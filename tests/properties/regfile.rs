@@ -37,8 +37,11 @@ fn value() -> impl Strategy<Value = RegValue> {
     ]
 }
 
-/// (relative key path, values) for up to eight keys, up to three levels deep.
-fn tree() -> impl Strategy<Value = Vec<(Vec<String>, Vec<(String, RegValue)>)>> {
+/// A key below `TOP` (its path as components) and the values to put in it.
+type KeySpec = (Vec<String>, Vec<(String, RegValue)>);
+
+/// Up to eight keys, up to three levels deep.
+fn tree() -> impl Strategy<Value = Vec<KeySpec>> {
     let key = proptest::collection::vec(key_name(), 0..3);
     let values = proptest::collection::vec((value_name(), value()), 0..5);
     proptest::collection::vec((key, values), 1..8)

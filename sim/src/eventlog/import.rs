@@ -344,8 +344,7 @@ fn system_attrs(
         }
         b"TimeCreated" => {
             let t = attr_value(e, b"SystemTime").unwrap_or_default();
-            let t = t.trim().replace(' ', "T");
-            rec.time = FileTime::parse_rfc3339(&t)
+            rec.time = parse_system_time(t.trim())
                 .ok_or((pos, format!("bad SystemTime '{t}'")))?
                 .0;
         }

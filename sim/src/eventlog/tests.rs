@@ -178,3 +178,30 @@ fn query_list_selects_and_suppresses() {
     let r = log.query_list(ql, now(), QueryOptions::default()).unwrap();
     assert_eq!(r.iter().map(|e| e.level()).collect::<Vec<_>>(), vec![3]);
 }
+
+#[test]
+fn system_times_parse_fast_and_exactly() {
+    for s in [
+        "2022-10-16T20:27:36.2228549Z",
+        "2018-07-06T18:45:47.017820Z",
+        "1999-12-31T23:59:59Z",
+        "2024-02-29T00:00:00.5Z",
+    ] {
+        assert_eq!(
+            import::parse_system_time(s),
+            FileTime::parse_rfc3339(s),
+            "{s}"
+        );
+    }
+    assert_eq!(
+        import::parse_system_time("2022-10-16 20:27:36.2228549Z"),
+        FileTime::parse_rfc3339("2022-10-16T20:27:36.2228549Z")
+    );
+    assert_eq!(
+        import::parse_system_time("2022-10-16T20:27:36.222854900Z")
+            .unwrap()
+            .to_system_time_string(),
+        "2022-10-16T20:27:36.2228549Z"
+    );
+    assert!(import::parse_system_time("2022-13-16T20:27:36Z").is_none());
+}

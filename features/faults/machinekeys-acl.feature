@@ -3,8 +3,11 @@ Feature: machinekeys-acl — NETWORK SERVICE can no longer read the listener's p
   certificate at every TLS handshake. The key lives in the container file
   `f686aace6942fb7f7ceb231212eef4a4_<MachineGuid>` under MachineKeys. When that file stops
   granting NETWORK SERVICE read access, Schannel logs 36870 and every client fails, while the
-  certificate itself stays valid, so Windows never makes a new one. The article's remedy resets
-  the ACLs with takeown and icacls grants, then restarts TermService.
+  certificate itself stays valid, so Windows never makes a new one. The usual way there is a
+  "hardening" that leaves only SYSTEM and Administrators on the folder and its files; the
+  folder's part is harmless, the container's is not (the variant `machinekeys-acl:container-only`
+  breaks the container alone). The article's remedy resets the ACLs with takeown and icacls
+  grants, then restarts TermService.
 
   Background:
     Given the default host
@@ -35,25 +38,36 @@ Feature: machinekeys-acl — NETWORK SERVICE can no longer read the listener's p
       """
     And the exit code is 0
 
-  Scenario: the MachineKeys folder itself still has its default ACL
-    The folder is not what breaks RDP: the listener's container is.
+  Scenario: icacls shows the hardened MachineKeys folder
+    Everyone's default entry is gone. The folder alone would not break RDP: the container does.
     When I run `icacls C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys`
     Then stdout is:
       """
-      C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys Everyone:(R,W)
+      C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys NT AUTHORITY\SYSTEM:(F)
                                                       BUILTIN\Administrators:(F)
 
       Successfully processed 1 files; Failed processing 0 files
       """
 
   Scenario: the container no longer lists NETWORK SERVICE
-    On Server 2019 the administrators have no entry on the container either, so they must take
-    ownership before they can even read its ACL.
+    When I run `icacls C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys\f686aace6942fb7f7ceb231212eef4a4_*`
+    Then stdout contains "NT AUTHORITY\SYSTEM:(F)"
+    And stdout contains "BUILTIN\Administrators:(F)"
+    And stdout does not contain "NETWORK SERVICE"
+
+  Scenario: only the container is broken
+    On Server 2019 the administrators have no entry on the listener's container, so they must
+    take ownership before they can even read its ACL.
+    Given the default host
+    And the fault "machinekeys-acl:container-only"
+    When I run `icacls C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys`
+    Then stdout contains "Everyone:(R,W)"
     When I run `takeown /f C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys\f686aace6942fb7f7ceb231212eef4a4_*`
     And I run `icacls C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys\f686aace6942fb7f7ceb231212eef4a4_*`
-    Then stdout contains "NT AUTHORITY\SYSTEM:(F)"
-    And stdout contains "NT SERVICE\SessionEnv:(F)"
+    Then stdout contains "NT SERVICE\SessionEnv:(F)"
     And stdout does not contain "NETWORK SERVICE"
+    When a modern client connects
+    Then the connection fails with "This computer can't connect to the remote computer."
 
   Scenario: the article's ACL reset and a TermService restart bring RDP back
     When I run the cmd script:

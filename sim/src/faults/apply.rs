@@ -38,7 +38,7 @@ fn machinekeys_acl(host: &mut Host, variant: Variant) {
     let Some(path) = listener_key(host) else {
         return;
     };
-    if variant == Variant::FolderAndFile {
+    if variant != Variant::ContainerOnly {
         if let Some(dir) = host.fs_mut().node_mut_raw(keys::MACHINE_KEYS) {
             dir.sd = preset_sd(HARDENED);
         }
@@ -47,12 +47,12 @@ fn machinekeys_acl(host: &mut Host, variant: Variant) {
         return;
     };
     match variant {
-        Variant::FolderAndFile => file.sd = preset_sd(HARDENED),
-        _ => {
+        Variant::ContainerOnly => {
             if let Some(acl) = file.sd.dacl.as_mut() {
                 acl.retain(|a| a.sid != Sid::network_service());
             }
         }
+        _ => file.sd = preset_sd(HARDENED),
     }
 }
 

@@ -55,9 +55,10 @@ pub enum Variant {
     /// The fault as DESIGN.md describes it.
     #[default]
     Default,
-    /// `machinekeys-acl`: the folder is hardened to SYSTEM + Administrators as well, and the
-    /// container keeps only SYSTEM and Administrators.
-    FolderAndFile,
+    /// `machinekeys-acl`: only the container loses its NETWORK SERVICE entry; the folder keeps
+    /// its default ACL (the default form hardens folder and container alike, as a recursive
+    /// `icacls` does, which is how the article's scenario usually arises).
+    ContainerOnly,
     /// `machinekeys-deny-ace`: the Deny covers full control instead of read.
     DenyFullControl,
     /// `certstore-deny`: the Deny sits on the store's `Certificates` subkey only.
@@ -72,11 +73,11 @@ pub enum Variant {
 }
 
 impl Variant {
-    /// The name used after `:` in a fault spec (`machinekeys-acl:folder-and-file`).
+    /// The name used after `:` in a fault spec (`machinekeys-acl:container-only`).
     pub fn name(self) -> &'static str {
         match self {
             Variant::Default => "default",
-            Variant::FolderAndFile => "folder-and-file",
+            Variant::ContainerOnly => "container-only",
             Variant::DenyFullControl => "deny-full-control",
             Variant::CertificatesSubkey => "certificates-subkey",
             Variant::Garbage => "garbage",
@@ -98,7 +99,7 @@ pub struct CatalogEntry {
 const CATALOG: &[CatalogEntry] = &[
     CatalogEntry {
         id: "machinekeys-acl",
-        summary: "the RDP listener's key container f686aace* no longer lets NETWORK SERVICE read it",
+        summary: "MachineKeys hardened to SYSTEM and Administrators: the listener's key container f686aace* no longer lets NETWORK SERVICE read it",
     },
     CatalogEntry {
         id: "certstore-deny",
@@ -138,7 +139,7 @@ pub fn catalog() -> &'static [CatalogEntry] {
 /// The variants (besides `Default`) that fault `id` accepts.
 pub fn variants(id: &str) -> &'static [Variant] {
     match id {
-        "machinekeys-acl" => &[Variant::FolderAndFile],
+        "machinekeys-acl" => &[Variant::ContainerOnly],
         "machinekeys-deny-ace" => &[Variant::DenyFullControl],
         "certstore-deny" => &[Variant::CertificatesSubkey],
         "rsa-key-corrupt" => &[Variant::Garbage],
@@ -155,7 +156,7 @@ fn valid_faults() -> String {
 }
 
 /// Parses `rsa-key-missing`, `rsa-key-missing@48h` (ages in `s`, `m`, `h` or `d`), and
-/// optionally a variant, `machinekeys-acl:folder-and-file@2d`. Errors name the valid faults.
+/// optionally a variant, `machinekeys-acl:container-only@2d`. Errors name the valid faults.
 pub fn parse(spec: &str) -> Result<Fault, InputError> {
     let err = |what: String| {
         InputError::new(

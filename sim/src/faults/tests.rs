@@ -38,10 +38,10 @@ fn specs_parse_with_ages_and_variants() {
         parse("tls10-disabled@2d").unwrap().age_secs,
         Some(2 * 86_400)
     );
-    let f = parse("machinekeys-acl:folder-and-file@2d").unwrap();
+    let f = parse("machinekeys-acl:container-only@2d").unwrap();
     assert_eq!(
         (f.variant, f.age_secs),
-        (Variant::FolderAndFile, Some(172_800))
+        (Variant::ContainerOnly, Some(172_800))
     );
 }
 

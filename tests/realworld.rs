@@ -159,3 +159,59 @@ fn random_queries_agree_with_brute_force_on_real_logs() {
         }
     }
 }
+
+/// A fixture made of a real System log (in a temporary directory: the logs are not copied
+/// into the repository): `wevtutil qe System /c:3 /rd:true /f:xml` prints its newest records.
+#[test]
+fn a_real_system_log_loads_into_a_fixture_and_prints_its_newest_records() {
+    let Some(files) = evtx_files() else { return };
+    let Some(src) = files
+        .iter()
+        .find(|p| p.to_string_lossy().ends_with("omerbenamram__system.evtx"))
+    else {
+        eprintln!("skipped: omerbenamram__system.evtx is absent");
+        return;
+    };
+    let bytes = std::fs::read(src).unwrap();
+    let mut reference = EventLog::default();
+    reference.import_evtx(&bytes, "System.evtx").unwrap();
+    let newest: Vec<u64> = reference
+        .events("System")
+        .iter()
+        .rev()
+        .take(3)
+        .map(|e| e.record_id())
+        .collect();
+
+    let dir = std::env::temp_dir().join(format!("kbsim-realworld-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("host.toml"),
+        "[host]\nname = \"RDS01\"\nos = \"Windows Server 2019\"\ntime = \"2026-11-20T10:00:00Z\"\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("System.evtx"), &bytes).unwrap();
+    let loaded = winsim::fixture::load(&dir);
+    std::fs::remove_dir_all(&dir).unwrap();
+    let mut host = loaded.unwrap();
+    let mut session = winsim::shell::Session::new(host.admin_token());
+    let out = winsim::shell::run_line(
+        &mut host,
+        &mut session,
+        "wevtutil qe System /c:3 /rd:true /f:xml",
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr());
+    let stdout = out.stdout();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 3);
+    for (line, id) in lines.iter().zip(&newest) {
+        assert!(line.starts_with(
+            "<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System>"
+        ));
+        assert!(
+            line.contains(&format!("<EventRecordID>{id}</EventRecordID>")),
+            "{line}"
+        );
+        assert!(line.contains("<Channel>System</Channel>"));
+    }
+}

@@ -4,6 +4,9 @@
 //!
 //! Run: `cargo bench --bench eventlog` (figures printed; BENCHMARKS.md "Event log").
 
+// criterion_group! generates an undocumented function.
+#![allow(missing_docs)]
+
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::path::PathBuf;

@@ -118,8 +118,8 @@ impl Interner {
         }
     }
 
-    /// Number of strings.
-    pub fn len(&self) -> usize {
+    /// Number of strings (the empty string included).
+    pub fn count(&self) -> usize {
         self.base.strs.len() + self.local.strs.len()
     }
 

@@ -20,7 +20,7 @@ struct Cli {
 
 const EXAMPLES: &str = "\
 Examples:
-  kbsim exec -- icacls C:\\ProgramData\\Microsoft\\Crypto\\RSA\\MachineKeys
+  kbsim exec -- icacls 'C:\\ProgramData\\Microsoft\\Crypto\\RSA\\MachineKeys'
   kbsim exec --fault machinekeys-acl -- reg query \"HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp\" /v PortNumber
   kbsim connect fixtures/tls10-disabled --client legacy
   kbsim run fixtures/healthy fix.cmd

@@ -13,11 +13,12 @@ The words after `--` form one cmd.exe command line. A single word is taken as th
 so quote it to keep operators for the simulated cmd: `kbsim exec -- \"echo hi > C:\\x.txt & type C:\\x.txt\"`.
 Several words are joined with spaces; a word holding spaces or cmd operators is quoted.
 Commands run as the elevated local administrator unless --as names another principal.
+In a POSIX shell, put Windows paths in single quotes so the shell keeps their backslashes.
 
 Examples:
-  kbsim exec -- icacls C:\\ProgramData\\Microsoft\\Crypto\\RSA\\MachineKeys
+  kbsim exec -- icacls 'C:\\ProgramData\\Microsoft\\Crypto\\RSA\\MachineKeys'
   kbsim exec -- reg query \"HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp\" /v PortNumber
-  kbsim exec --as \"NT AUTHORITY\\NETWORK SERVICE\" -- type C:\\ProgramData\\Microsoft\\Crypto\\RSA\\MachineKeys\\f686aace6942fb7f7ceb231212eef4a4_<MachineGuid>
+  kbsim exec --as \"NT AUTHORITY\\NETWORK SERVICE\" -- type 'C:\\ProgramData\\Microsoft\\Crypto\\RSA\\MachineKeys\\f686aace6942fb7f7ceb231212eef4a4_*'
   kbsim exec fixtures/tls10-disabled -- \"reg query \\\"HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols\\TLS 1.0\\Server\\\" & echo %ERRORLEVEL%\"
   kbsim exec --os 2008r2 --fault tls10-disabled -- sc query TermService";
 

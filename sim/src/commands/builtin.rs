@@ -207,7 +207,13 @@ fn type_(host: &mut Host, session: &mut Session, text: &str, _stdin: Option<&str
         out.code = 1;
         return out;
     }
-    let many = files.len() > 1;
+    // Wildcards expand to the matching files; with a wildcard or several names, cmd names each
+    // file on stderr before its contents.
+    let many = files.len() > 1 || files.iter().any(|f| fs::has_wildcard(f));
+    let files: Vec<String> = files
+        .iter()
+        .flat_map(|f| expand_wildcard(host, session, f))
+        .collect();
     for f in &files {
         let path = match fs::normalize(f, &session.cwd) {
             Ok(p) => p,
@@ -254,6 +260,34 @@ fn type_(host: &mut Host, session: &mut Session, text: &str, _stdin: Option<&str
         }
     }
     out
+}
+
+/// `C:\dir\f686*` -> the matching files as typed (`C:\dir\f686aace...`); a name without
+/// wildcards, or one that matches nothing, stays as it is (and then fails as a missing file).
+fn expand_wildcard(host: &Host, session: &Session, typed: &str) -> Vec<String> {
+    if !fs::has_wildcard(typed) {
+        return vec![typed.to_string()];
+    }
+    let pattern = fs::leaf(typed);
+    let typed_dir = &typed[..typed.len() - pattern.len()];
+    let Ok(dir) = fs::normalize(
+        if typed_dir.is_empty() { "." } else { typed_dir },
+        &session.cwd,
+    ) else {
+        return vec![typed.to_string()];
+    };
+    let found: Vec<String> = host
+        .fs()
+        .matching(&dir, pattern)
+        .into_iter()
+        .filter(|p| host.fs().node(p).is_some_and(|n| n.kind != NodeKind::Dir))
+        .map(|p| format!("{typed_dir}{}", fs::leaf(&p)))
+        .collect();
+    if found.is_empty() {
+        vec![typed.to_string()]
+    } else {
+        found
+    }
 }
 
 fn fail(out: &mut Output, e: WinError) {

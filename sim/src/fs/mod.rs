@@ -6,6 +6,7 @@
 //!   security) with the descriptor a new object receives.
 //! - `path.rs` path normalization (`normalize`), parents, leaves.
 //! - `tree.rs` enumeration (`children`, `descendants`), setup access (`*_raw`), propagation.
+//! - `wildcard.rs` `*`/`?` name patterns (`wildcard_match`, `Fs::matching`).
 //!
 //! Paths given to `Fs` methods are normalized against `C:\` (so relative names resolve there);
 //! callers with a current folder normalize first with [`normalize`]. Keys are the upper-cased
@@ -13,8 +14,10 @@
 
 mod path;
 mod tree;
+mod wildcard;
 
 pub use path::{join, leaf, normalize, parent};
+pub use wildcard::{has_wildcard, wildcard_match};
 
 use crate::error::WinError;
 use crate::principals::{Sid, Token};

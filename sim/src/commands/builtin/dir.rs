@@ -92,7 +92,7 @@ pub fn run(host: &mut Host, session: &mut Session, text: &str, _stdin: Option<&s
             .next()
             .unwrap_or(&node.path)
             .to_string();
-        if !wildcard(&pattern, &name) {
+        if !crate::fs::wildcard_match(&pattern, &name) {
             continue;
         }
         let size = match &node.kind {
@@ -192,36 +192,6 @@ pub fn group(n: u64) -> String {
     out
 }
 
-/// `*` and `?` matching, case-insensitive (`*.*` matches names without a dot too).
-pub fn wildcard(pattern: &str, name: &str) -> bool {
-    let pattern = if pattern == "*.*" { "*" } else { pattern };
-    let p: Vec<char> = pattern.to_lowercase().chars().collect();
-    let n: Vec<char> = name.to_lowercase().chars().collect();
-    matches(&p, &n)
-}
-
-/// Glob matching with one backtrack point per `*` (linear in practice, never exponential).
-fn matches(p: &[char], n: &[char]) -> bool {
-    let (mut pi, mut ni) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while ni < n.len() {
-        if pi < p.len() && (p[pi] == '?' || p[pi] == n[ni]) {
-            pi += 1;
-            ni += 1;
-        } else if pi < p.len() && p[pi] == '*' {
-            star = Some((pi, ni));
-            pi += 1;
-        } else if let Some((sp, sn)) = star {
-            pi = sp + 1;
-            ni = sn + 1;
-            star = Some((sp, sn + 1));
-        } else {
-            return false;
-        }
-    }
-    p[pi..].iter().all(|&c| c == '*')
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -231,13 +201,5 @@ mod tests {
         assert_eq!(group(0), "0");
         assert_eq!(group(2476), "2,476");
         assert_eq!(group(107_374_182_400), "107,374,182,400");
-    }
-
-    #[test]
-    fn wildcards_match_like_dir() {
-        assert!(wildcard("f686*", "f686aace_guid"));
-        assert!(wildcard("*.*", "noext"));
-        assert!(wildcard("a?c.TXT", "abc.txt"));
-        assert!(!wildcard("a?c", "ac"));
     }
 }

@@ -3,7 +3,7 @@
 //! as `<name as typed>\<child>` (`.\Contacts` for `icacls . /t`). Shared with `takeown`.
 
 use crate::error::WinError;
-use crate::fs::{NodeKind, normalize};
+use crate::fs::{NodeKind, has_wildcard, normalize, wildcard_match};
 use crate::host::Host;
 
 /// One object to process.
@@ -54,36 +54,6 @@ pub fn parent_of(path: &str) -> Option<String> {
     } else {
         head.to_string()
     })
-}
-
-/// Case-insensitive wildcard match (`*` any run, `?` one character), as FindFirstFile does
-/// for simple patterns.
-pub fn wildcard_match(pattern: &str, name: &str) -> bool {
-    let p: Vec<char> = pattern.to_lowercase().chars().collect();
-    let n: Vec<char> = name.to_lowercase().chars().collect();
-    let (mut pi, mut ni) = (0, 0);
-    let (mut star, mut mark) = (None, 0);
-    while ni < n.len() {
-        if pi < p.len() && (p[pi] == '?' || p[pi] == n[ni]) {
-            pi += 1;
-            ni += 1;
-        } else if pi < p.len() && p[pi] == '*' {
-            star = Some(pi);
-            mark = ni;
-            pi += 1;
-        } else if let Some(s) = star {
-            pi = s + 1;
-            mark += 1;
-            ni = mark;
-        } else {
-            return false;
-        }
-    }
-    p[pi..].iter().all(|c| *c == '*')
-}
-
-fn has_wildcard(name: &str) -> bool {
-    leaf(name).contains(['*', '?'])
 }
 
 /// The objects `name` stands for (typed relative to `cwd`), with their contents when
@@ -175,16 +145,6 @@ fn push_tree(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn wildcards_match_like_windows() {
-        assert!(wildcard_match("*", "f686aace_x"));
-        assert!(wildcard_match("f686*", "F686AACE_x"));
-        assert!(wildcard_match("*.txt", "a.TXT"));
-        assert!(wildcard_match("a?c", "abc"));
-        assert!(!wildcard_match("a?c", "ac"));
-        assert!(!wildcard_match("*.txt", "a.txt.bak"));
-    }
 
     #[test]
     fn paths_split_and_join() {

@@ -9,7 +9,9 @@ use winsim::Host;
 
 fn fork(c: &mut Criterion) {
     let host = Host::builder().build();
-    c.bench_function("fork the default host", |b| b.iter(|| black_box(host.fork())));
+    c.bench_function("fork the default host", |b| {
+        b.iter(|| black_box(host.fork()))
+    });
     c.bench_function("fork and write one registry value", |b| {
         b.iter(|| {
             let mut h = host.fork();
@@ -21,7 +23,9 @@ fn fork(c: &mut Criterion) {
             black_box(h)
         })
     });
-    c.bench_function("build the default host", |b| b.iter(|| black_box(Host::builder().build())));
+    c.bench_function("build the default host", |b| {
+        b.iter(|| black_box(Host::builder().build()))
+    });
 }
 
 criterion_group!(benches, fork);

@@ -50,7 +50,9 @@ impl KbWorld {
             }
         };
         let mut session = Session::new(token);
-        session.answers.extend(answers.iter().map(|a| a.to_string()));
+        session
+            .answers
+            .extend(answers.iter().map(|a| a.to_string()));
         let out = shell::run_line(host, &mut session, line);
         self.last = Some(out);
     }
@@ -135,7 +137,11 @@ fn run_script(w: &mut KbWorld, step: &Step) {
 
 #[when(regex = r"^a (modern|legacy) client connects$")]
 fn client_connects(w: &mut KbWorld, kind: String) {
-    let client = if kind == "legacy" { Client::Legacy } else { Client::Modern };
+    let client = if kind == "legacy" {
+        Client::Legacy
+    } else {
+        Client::Modern
+    };
     let result = winsim::rdp::connect(w.host(), client);
     w.connection = Some(result);
 }
@@ -152,43 +158,77 @@ fn stderr_is(w: &mut KbWorld, step: &Step) {
 
 #[then("the output is:")]
 fn output_is(w: &mut KbWorld, step: &Step) {
-    assert_eq!(body(&w.last().combined()), docstring(step), "output differs");
+    assert_eq!(
+        body(&w.last().combined()),
+        docstring(step),
+        "output differs"
+    );
 }
 
 #[then("stdout contains:")]
 fn stdout_contains_block(w: &mut KbWorld, step: &Step) {
     let out = w.last().stdout();
     let want = docstring(step);
-    assert!(out.contains(want), "stdout does not contain:\n{want}\n--- stdout was:\n{out}");
+    assert!(
+        out.contains(want),
+        "stdout does not contain:\n{want}\n--- stdout was:\n{out}"
+    );
 }
 
 #[then(regex = r#"^(stdout|stderr) contains "(.*)"$"#)]
 fn stream_contains(w: &mut KbWorld, stream: String, text: String) {
-    let out = if stream == "stdout" { w.last().stdout() } else { w.last().stderr() };
-    assert!(out.contains(&text), "{stream} does not contain {text:?}; it was:\n{out}");
+    let out = if stream == "stdout" {
+        w.last().stdout()
+    } else {
+        w.last().stderr()
+    };
+    assert!(
+        out.contains(&text),
+        "{stream} does not contain {text:?}; it was:\n{out}"
+    );
 }
 
 #[then(regex = r#"^(stdout|stderr) does not contain "(.*)"$"#)]
 fn stream_lacks(w: &mut KbWorld, stream: String, text: String) {
-    let out = if stream == "stdout" { w.last().stdout() } else { w.last().stderr() };
-    assert!(!out.contains(&text), "{stream} contains {text:?}; it was:\n{out}");
+    let out = if stream == "stdout" {
+        w.last().stdout()
+    } else {
+        w.last().stderr()
+    };
+    assert!(
+        !out.contains(&text),
+        "{stream} contains {text:?}; it was:\n{out}"
+    );
 }
 
 #[then(regex = r"^(stdout|stderr) is empty$")]
 fn stream_empty(w: &mut KbWorld, stream: String) {
-    let out = if stream == "stdout" { w.last().stdout() } else { w.last().stderr() };
+    let out = if stream == "stdout" {
+        w.last().stdout()
+    } else {
+        w.last().stderr()
+    };
     assert!(out.is_empty(), "{stream} is not empty:\n{out}");
 }
 
 #[then(regex = r"^the exit code is (\d+)$")]
 fn exit_code(w: &mut KbWorld, code: u32) {
     let out = w.last();
-    assert_eq!(out.code, code, "exit code differs; output was:\n{}", out.combined());
+    assert_eq!(
+        out.code,
+        code,
+        "exit code differs; output was:\n{}",
+        out.combined()
+    );
 }
 
 #[then(regex = r#"^the service "([^"]+)" is (running|stopped)$"#)]
 fn service_state(w: &mut KbWorld, name: String, state: String) {
-    let want = if state == "running" { ServiceState::Running } else { ServiceState::Stopped };
+    let want = if state == "running" {
+        ServiceState::Running
+    } else {
+        ServiceState::Stopped
+    };
     let svc = w
         .host()
         .services()
@@ -199,7 +239,11 @@ fn service_state(w: &mut KbWorld, name: String, state: String) {
 
 #[then("the connection succeeds")]
 fn connection_succeeds(w: &mut KbWorld) {
-    match w.connection.as_ref().expect("no client has tried to connect") {
+    match w
+        .connection
+        .as_ref()
+        .expect("no client has tried to connect")
+    {
         Ok(_) => {}
         Err(e) => panic!("the connection failed: {}", e.message),
     }
@@ -207,8 +251,16 @@ fn connection_succeeds(w: &mut KbWorld) {
 
 #[then(regex = r#"^the connection fails with "(.*)"$"#)]
 fn connection_fails(w: &mut KbWorld, text: String) {
-    match w.connection.as_ref().expect("no client has tried to connect") {
+    match w
+        .connection
+        .as_ref()
+        .expect("no client has tried to connect")
+    {
         Ok(s) => panic!("the connection succeeded with {}", s.protocol),
-        Err(e) => assert!(e.message.contains(&text), "client error was {:?}", e.message),
+        Err(e) => assert!(
+            e.message.contains(&text),
+            "client error was {:?}",
+            e.message
+        ),
     }
 }

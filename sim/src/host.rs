@@ -187,7 +187,12 @@ impl Host {
 
     /// Stops a service; with running dependents it fails with 1051 unless `force`, which stops
     /// them first (deepest first). Returns the services stopped, in order.
-    pub fn stop_service(&mut self, name: &str, token: &Token, force: bool) -> Result<Vec<String>, WinError> {
+    pub fn stop_service(
+        &mut self,
+        name: &str,
+        token: &Token,
+        force: bool,
+    ) -> Result<Vec<String>, WinError> {
         crate::services::stop_service(self, name, token, force)
     }
 

@@ -53,9 +53,17 @@ fn snapshot(host: &Host) -> String {
     let values: Vec<String> = host
         .registry()
         .iter()
-        .flat_map(|k| k.values.values().map(move |(n, v)| format!("{}\\{n}={v:?}", k.path)))
+        .flat_map(|k| {
+            k.values
+                .values()
+                .map(move |(n, v)| format!("{}\\{n}={v:?}", k.path))
+        })
         .collect();
-    let files: Vec<String> = host.fs().iter().map(|n| format!("{}:{:?}", n.path, n.kind)).collect();
+    let files: Vec<String> = host
+        .fs()
+        .iter()
+        .map(|n| format!("{}:{:?}", n.path, n.kind))
+        .collect();
     let services: Vec<String> = host
         .services()
         .iter()

@@ -234,7 +234,10 @@ fn names_whose_case_changes_their_length_still_list_their_subkeys() {
     let mut reg = Registry::new();
     reg.put_key_raw("HKLM\\SOFTWARE\\ſtraße\\Child");
     assert!(reg.key_exists("HKLM\\SOFTWARE\\STRAßE"));
-    assert!(!reg.key_exists("HKLM\\SOFTWARE\\STRASSE"), "ß is not SS to Windows");
+    assert!(
+        !reg.key_exists("HKLM\\SOFTWARE\\STRASSE"),
+        "ß is not SS to Windows"
+    );
     let subs = reg.subkeys("HKLM\\SOFTWARE\\ſtraße");
     assert_eq!(subs, ["HKEY_LOCAL_MACHINE\\SOFTWARE\\ſtraße\\Child"]);
     let all = reg.descendants("hklm\\software\\ſTRAßE");

@@ -99,17 +99,25 @@ impl std::error::Error for WinError {}
 
 /// Malformed input (a fixture file, a query, an SDDL string, arguments): where and what.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{file}:{line}: {message}")]
+#[error("{}", self.render())]
 pub struct InputError {
     /// The file (or a pseudo-name such as `<sddl>` or `<command line>`).
     pub file: String,
-    /// 1-based line number; 0 when the input has no lines.
+    /// 1-based line number; 0 when the input has no lines (then `file: message` is shown).
     pub line: usize,
     /// What is wrong, in plain words.
     pub message: String,
 }
 
 impl InputError {
+    fn render(&self) -> String {
+        if self.line == 0 {
+            format!("{}: {}", self.file, self.message)
+        } else {
+            format!("{}:{}: {}", self.file, self.line, self.message)
+        }
+    }
+
     /// An error at `file:line`.
     pub fn new(file: impl Into<String>, line: usize, message: impl Into<String>) -> Self {
         InputError {

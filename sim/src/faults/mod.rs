@@ -149,7 +149,8 @@ pub fn variants(id: &str) -> &'static [Variant] {
     }
 }
 
-const SPEC_FILE: &str = "<fault>";
+/// Where a fault spec comes from, for error messages.
+const SPEC_FILE: &str = "--fault";
 
 fn valid_faults() -> String {
     CATALOG.iter().map(|e| e.id).collect::<Vec<_>>().join(", ")

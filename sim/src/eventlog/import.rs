@@ -4,11 +4,12 @@
 
 use super::EventLog;
 use super::payload::{TreeBuilder, simplify};
-use super::store::{Rec, flags};
+use super::store::{Rec, Sym, flags};
 use crate::clock::FileTime;
 use crate::error::InputError;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
+use std::borrow::Cow;
 
 /// A parsed event, ready to append.
 pub(crate) struct Parsed {
@@ -123,15 +124,37 @@ pub(crate) fn parse_system_time(t: &str) -> Option<FileTime> {
     fast().or_else(|| FileTime::parse_rfc3339(&t.replace(' ', "T")))
 }
 
-fn attr_value(e: &BytesStart<'_>, name: &[u8]) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find(|a| a.key.local_name().as_ref() == name)
-        .map(|a| {
-            a.unescape_value()
-                .map(|v| v.into_owned())
-                .unwrap_or_default()
-        })
+/// The attributes of an element start, as the event builder reads them.
+pub(crate) trait Attrs {
+    /// The value of the first attribute whose local name is `local`.
+    fn value(&self, local: &[u8]) -> Option<Cow<'_, str>>;
+    /// Every attribute, in order: (full name, value).
+    fn each(&self, f: &mut dyn FnMut(&str, &str));
+}
+
+impl Attrs for BytesStart<'_> {
+    fn value(&self, local: &[u8]) -> Option<Cow<'_, str>> {
+        self.attributes()
+            .flatten()
+            .find(|a| a.key.local_name().as_ref() == local)
+            .map(|a| {
+                Cow::Owned(
+                    a.unescape_value()
+                        .map(|v| v.into_owned())
+                        .unwrap_or_default(),
+                )
+            })
+    }
+    fn each(&self, f: &mut dyn FnMut(&str, &str)) {
+        for a in self.attributes().flatten() {
+            let v = a.unescape_value().unwrap_or_default();
+            f(&String::from_utf8_lossy(a.key.as_ref()), &v);
+        }
+    }
+}
+
+fn attr_value(e: &dyn Attrs, name: &[u8]) -> Option<String> {
+    e.value(name).map(Cow::into_owned)
 }
 
 fn num<T: std::str::FromStr>(s: &str, what: &str, pos: usize) -> Result<T, PErr> {
@@ -140,17 +163,175 @@ fn num<T: std::str::FromStr>(s: &str, what: &str, pos: usize) -> Result<T, PErr>
         .map_err(|_| (pos, format!("bad {what} '{}'", s.trim())))
 }
 
+/// The local part of an XML name (after its prefix), as quick-xml reads it.
+fn local_name(name: &str) -> &str {
+    name.split_once(':').map_or(name, |(_, l)| l)
+}
+
+/// Builds one event from the inside of its `<Event>` element, fed element by element: the XML
+/// importer feeds it what quick-xml reads, the EVTX importer what it decodes from BinXML, so
+/// both read an event the same way.
+pub(crate) struct EventBuilder {
+    rec: Rec,
+    channel: Option<String>,
+    tree: TreeBuilder,
+    depth: usize,
+    in_system: bool,
+    skip_depth: Option<usize>,
+    field: Option<usize>,
+    text: String,
+    had_child: Vec<bool>,
+    attrs: Vec<(Sym, Sym)>,
+}
+
+impl Default for EventBuilder {
+    fn default() -> Self {
+        EventBuilder {
+            rec: Rec::default(),
+            channel: None,
+            tree: TreeBuilder::default(),
+            depth: 1,
+            in_system: false,
+            skip_depth: None,
+            field: None,
+            text: String::new(),
+            had_child: Vec::new(),
+            attrs: Vec::new(),
+        }
+    }
+}
+
+impl EventBuilder {
+    /// An element starts (`name` with its prefix, if any).
+    pub(crate) fn start(
+        &mut self,
+        log: &mut EventLog,
+        name: &str,
+        attrs: &dyn Attrs,
+        pos: usize,
+    ) -> Result<(), PErr> {
+        if self.skip_depth.is_some() {
+            self.depth += 1;
+            return Ok(());
+        }
+        let local = local_name(name);
+        if self.depth == 1 {
+            match local {
+                "System" => self.in_system = true,
+                "RenderingInfo" => {
+                    self.depth += 1;
+                    self.skip_depth = Some(self.depth);
+                    return Ok(());
+                }
+                _ => {
+                    self.in_system = false;
+                    self.open_tree(log, name, attrs);
+                }
+            }
+        } else if self.in_system {
+            if self.depth == 2 {
+                system_attrs(log, &mut self.rec, local.as_bytes(), attrs, pos)?;
+                self.field = SYSTEM_FIELDS.iter().position(|f| *f == local);
+            }
+        } else {
+            if let Some(last) = self.had_child.last_mut() {
+                *last = true;
+            }
+            self.open_tree(log, name, attrs);
+        }
+        self.text.clear();
+        self.depth += 1;
+        self.had_child.push(false);
+        Ok(())
+    }
+
+    /// Text inside the open element.
+    pub(crate) fn text(&mut self, t: &str) {
+        if self.skip_depth.is_none() {
+            self.text.push_str(t);
+        }
+    }
+
+    /// The open element ends; true when it was the `<Event>` itself.
+    pub(crate) fn end(&mut self, log: &mut EventLog, pos: usize) -> Result<bool, PErr> {
+        if let Some(d) = self.skip_depth {
+            if d == self.depth {
+                self.skip_depth = None;
+            }
+            self.depth -= 1;
+            return Ok(false);
+        }
+        if self.depth == 1 {
+            return Ok(true);
+        }
+        if self.had_child.pop().unwrap_or(false) {
+            self.text.clear();
+        }
+        if self.in_system {
+            if self.depth == 3 {
+                if let Some(f) = self.field.take() {
+                    system_text(
+                        log,
+                        &mut self.rec,
+                        &mut self.channel,
+                        SYSTEM_FIELDS[f].as_bytes(),
+                        &self.text,
+                        pos,
+                    )?;
+                }
+            }
+        } else if self.tree.depth() > 0 {
+            if !self.text.is_empty() {
+                let t = log.strings_mut().intern(&self.text);
+                self.tree.text(t);
+            }
+            self.tree.close();
+        }
+        self.text.clear();
+        self.depth -= 1;
+        if self.depth == 1 {
+            self.in_system = false;
+        }
+        Ok(false)
+    }
+
+    fn open_tree(&mut self, log: &mut EventLog, name: &str, attrs: &dyn Attrs) {
+        let s = log.strings_mut();
+        let name = s.intern(name);
+        let mut list = std::mem::take(&mut self.attrs);
+        list.clear();
+        attrs.each(&mut |k, v| list.push((s.intern(k), s.intern(v))));
+        self.tree.open(name, &list);
+        self.attrs = list;
+    }
+
+    /// The event built.
+    pub(crate) fn finish(self, log: &EventLog) -> Parsed {
+        let mut rec = self.rec;
+        let tree = self.tree;
+        let words = match simplify(&tree.words, log.strings()) {
+            Some(simple) => {
+                if simple.is_empty() && !tree.words.is_empty() {
+                    rec.flags |= flags::EMPTY_EVENTDATA;
+                }
+                simple
+            }
+            None => {
+                rec.flags |= flags::TREE;
+                tree.words
+            }
+        };
+        Parsed {
+            channel: self.channel,
+            rec,
+            words,
+        }
+    }
+}
+
 /// Parses the inside of an `<Event>` element (the reader is just past its start tag).
 pub(crate) fn parse_event(log: &mut EventLog, r: &mut Reader<&[u8]>) -> Result<Parsed, PErr> {
-    let mut rec = Rec::default();
-    let mut channel = None;
-    let mut tree = TreeBuilder::default();
-    let mut depth = 1usize;
-    let mut in_system = false;
-    let mut skip_depth = None;
-    let mut field: Option<usize> = None;
-    let mut text = String::new();
-    let mut had_child = Vec::new();
+    let mut b = EventBuilder::default();
     loop {
         let pos = r.buffer_position() as usize;
         let ev = r
@@ -158,171 +339,33 @@ pub(crate) fn parse_event(log: &mut EventLog, r: &mut Reader<&[u8]>) -> Result<P
             .map_err(|e| (r.error_position() as usize, format!("malformed XML: {e}")))?;
         match &ev {
             Event::Start(e) | Event::Empty(e) => {
-                let empty = matches!(ev, Event::Empty(_));
-                if skip_depth.is_some() {
-                    depth += usize::from(!empty);
-                    continue;
-                }
-                let local = e.local_name();
-                let name = local.as_ref();
-                if depth == 1 {
-                    match name {
-                        b"System" => in_system = true,
-                        b"RenderingInfo" => {
-                            if !empty {
-                                depth += 1;
-                                skip_depth = Some(depth);
-                            }
-                            continue;
-                        }
-                        _ => {
-                            in_system = false;
-                            open_tree(log, &mut tree, e);
-                        }
-                    }
-                } else if in_system {
-                    if depth == 2 {
-                        system_attrs(log, &mut rec, name, e, pos)?;
-                        field = SYSTEM_FIELDS.iter().position(|f| f.as_bytes() == name);
-                    }
-                } else {
-                    if let Some(last) = had_child.last_mut() {
-                        *last = true;
-                    }
-                    open_tree(log, &mut tree, e);
-                }
-                text.clear();
-                if empty {
-                    close(
-                        log,
-                        &mut rec,
-                        &mut channel,
-                        &mut tree,
-                        &mut field,
-                        &mut text,
-                        depth + 1,
-                        in_system,
-                        pos,
-                    )?;
-                    if depth == 1 {
-                        in_system = false;
-                    }
-                } else {
-                    depth += 1;
-                    had_child.push(false);
+                let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+                b.start(log, &name, e, pos)?;
+                if matches!(ev, Event::Empty(_)) {
+                    b.end(log, pos)?;
                 }
             }
-            Event::Text(t) if skip_depth.is_none() => {
-                text.push_str(&t.unescape().map_err(|e| (pos, format!("bad text: {e}")))?);
+            Event::Text(t) if b.skip_depth.is_none() => {
+                b.text(&t.unescape().map_err(|e| (pos, format!("bad text: {e}")))?);
             }
-            Event::CData(t) if skip_depth.is_none() => text.push_str(&String::from_utf8_lossy(t)),
+            Event::CData(t) => b.text(&String::from_utf8_lossy(t)),
             Event::End(_) => {
-                if let Some(d) = skip_depth {
-                    if d == depth {
-                        skip_depth = None;
-                    }
-                    depth -= 1;
-                    continue;
-                }
-                if depth == 1 {
+                if b.end(log, pos)? {
                     break;
-                }
-                if had_child.pop().unwrap_or(false) {
-                    text.clear();
-                }
-                close(
-                    log,
-                    &mut rec,
-                    &mut channel,
-                    &mut tree,
-                    &mut field,
-                    &mut text,
-                    depth,
-                    in_system,
-                    pos,
-                )?;
-                depth -= 1;
-                if depth == 1 {
-                    in_system = false;
                 }
             }
             Event::Eof => return Err((pos, "unterminated <Event>".into())),
             _ => {}
         }
     }
-    let words = match simplify(&tree.words, log.strings()) {
-        Some(simple) => {
-            if simple.is_empty() && !tree.words.is_empty() {
-                rec.flags |= flags::EMPTY_EVENTDATA;
-            }
-            simple
-        }
-        None => {
-            rec.flags |= flags::TREE;
-            tree.words
-        }
-    };
-    Ok(Parsed {
-        channel,
-        rec,
-        words,
-    })
-}
-
-fn open_tree(log: &mut EventLog, tree: &mut TreeBuilder, e: &BytesStart<'_>) {
-    let s = log.strings_mut();
-    let name = s.intern(&String::from_utf8_lossy(e.name().as_ref()));
-    let attrs: Vec<(u32, u32)> = e
-        .attributes()
-        .flatten()
-        .map(|a| {
-            let v = a
-                .unescape_value()
-                .map(|v| v.into_owned())
-                .unwrap_or_default();
-            (
-                s.intern(&String::from_utf8_lossy(a.key.as_ref())),
-                s.intern(&v),
-            )
-        })
-        .collect();
-    tree.open(name, &attrs);
-}
-
-#[allow(clippy::too_many_arguments)]
-fn close(
-    log: &mut EventLog,
-    rec: &mut Rec,
-    channel: &mut Option<String>,
-    tree: &mut TreeBuilder,
-    field: &mut Option<usize>,
-    text: &mut String,
-    depth: usize,
-    in_system: bool,
-    pos: usize,
-) -> Result<(), PErr> {
-    if in_system {
-        if depth == 3 {
-            if let Some(f) = field.take() {
-                system_text(log, rec, channel, SYSTEM_FIELDS[f].as_bytes(), text, pos)?;
-            }
-        }
-    } else if tree.depth() > 0 {
-        if !text.is_empty() {
-            let t = log.strings_mut().intern(text);
-            tree.text(t);
-        }
-        tree.close();
-    }
-    text.clear();
-    Ok(())
+    Ok(b.finish(log))
 }
 
 fn system_attrs(
     log: &mut EventLog,
     rec: &mut Rec,
     name: &[u8],
-    e: &BytesStart<'_>,
+    e: &dyn Attrs,
     pos: usize,
 ) -> Result<(), PErr> {
     let s = log.strings_mut();

@@ -3,5 +3,6 @@
 mod eventlog;
 mod faults;
 mod fork;
+mod icacls;
 mod regfile;
 mod security;

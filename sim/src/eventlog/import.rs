@@ -4,7 +4,7 @@
 
 use super::EventLog;
 use super::payload::{TreeBuilder, simplify};
-use super::store::{Rec, Sym, flags};
+use super::store::{Interner, Rec, Sym, flags};
 use crate::clock::FileTime;
 use crate::error::InputError;
 use quick_xml::Reader;
@@ -128,8 +128,8 @@ pub(crate) fn parse_system_time(t: &str) -> Option<FileTime> {
 pub(crate) trait Attrs {
     /// The value of the first attribute whose local name is `local`.
     fn value(&self, local: &[u8]) -> Option<Cow<'_, str>>;
-    /// Every attribute, in order: (full name, value).
-    fn each(&self, f: &mut dyn FnMut(&str, &str));
+    /// Every attribute, in order: (the symbol of its full name, its value).
+    fn each(&self, strings: &mut Interner, f: &mut dyn FnMut(&mut Interner, Sym, &str));
 }
 
 impl Attrs for BytesStart<'_> {
@@ -145,16 +145,13 @@ impl Attrs for BytesStart<'_> {
                 )
             })
     }
-    fn each(&self, f: &mut dyn FnMut(&str, &str)) {
+    fn each(&self, strings: &mut Interner, f: &mut dyn FnMut(&mut Interner, Sym, &str)) {
         for a in self.attributes().flatten() {
             let v = a.unescape_value().unwrap_or_default();
-            f(&String::from_utf8_lossy(a.key.as_ref()), &v);
+            let k = strings.intern(&String::from_utf8_lossy(a.key.as_ref()));
+            f(strings, k, &v);
         }
     }
-}
-
-fn attr_value(e: &dyn Attrs, name: &[u8]) -> Option<String> {
-    e.value(name).map(Cow::into_owned)
 }
 
 fn num<T: std::str::FromStr>(s: &str, what: &str, pos: usize) -> Result<T, PErr> {
@@ -202,11 +199,12 @@ impl Default for EventBuilder {
 }
 
 impl EventBuilder {
-    /// An element starts (`name` with its prefix, if any).
+    /// An element starts (`name` with its prefix, if any; `sym` its symbol, if known).
     pub(crate) fn start(
         &mut self,
         log: &mut EventLog,
         name: &str,
+        sym: Option<Sym>,
         attrs: &dyn Attrs,
         pos: usize,
     ) -> Result<(), PErr> {
@@ -225,7 +223,7 @@ impl EventBuilder {
                 }
                 _ => {
                     self.in_system = false;
-                    self.open_tree(log, name, attrs);
+                    self.open_tree(log, name, sym, attrs);
                 }
             }
         } else if self.in_system {
@@ -237,7 +235,7 @@ impl EventBuilder {
             if let Some(last) = self.had_child.last_mut() {
                 *last = true;
             }
-            self.open_tree(log, name, attrs);
+            self.open_tree(log, name, sym, attrs);
         }
         self.text.clear();
         self.depth += 1;
@@ -295,34 +293,48 @@ impl EventBuilder {
         Ok(false)
     }
 
-    fn open_tree(&mut self, log: &mut EventLog, name: &str, attrs: &dyn Attrs) {
+    fn open_tree(&mut self, log: &mut EventLog, name: &str, sym: Option<Sym>, attrs: &dyn Attrs) {
         let s = log.strings_mut();
-        let name = s.intern(name);
+        let name = sym.unwrap_or_else(|| s.intern(name));
         let mut list = std::mem::take(&mut self.attrs);
         list.clear();
-        attrs.each(&mut |k, v| list.push((s.intern(k), s.intern(v))));
+        attrs.each(s, &mut |s, k, v| list.push((k, s.intern(v))));
         self.tree.open(name, &list);
         self.attrs = list;
     }
 
     /// The event built.
-    pub(crate) fn finish(self, log: &EventLog) -> Parsed {
-        let mut rec = self.rec;
-        let tree = self.tree;
-        let words = match simplify(&tree.words, log.strings()) {
+    pub(crate) fn finish(mut self, log: &EventLog) -> Parsed {
+        self.take(log)
+    }
+
+    /// The event built; the builder is ready for the next one, keeping its buffers (after a
+    /// complete event, its tree has no element open).
+    pub(crate) fn take(&mut self, log: &EventLog) -> Parsed {
+        let mut rec = std::mem::take(&mut self.rec);
+        let tree = std::mem::take(&mut self.tree.words);
+        let words = match simplify(&tree, log.strings()) {
             Some(simple) => {
-                if simple.is_empty() && !tree.words.is_empty() {
+                if simple.is_empty() && !tree.is_empty() {
                     rec.flags |= flags::EMPTY_EVENTDATA;
                 }
+                self.tree.words = tree;
+                self.tree.words.clear();
                 simple
             }
             None => {
                 rec.flags |= flags::TREE;
-                tree.words
+                tree
             }
         };
+        self.depth = 1;
+        self.in_system = false;
+        self.skip_depth = None;
+        self.field = None;
+        self.text.clear();
+        self.had_child.clear();
         Parsed {
-            channel: self.channel,
+            channel: self.channel.take(),
             rec,
             words,
         }
@@ -340,7 +352,7 @@ pub(crate) fn parse_event(log: &mut EventLog, r: &mut Reader<&[u8]>) -> Result<P
         match &ev {
             Event::Start(e) | Event::Empty(e) => {
                 let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
-                b.start(log, &name, e, pos)?;
+                b.start(log, &name, None, e, pos)?;
                 if matches!(ev, Event::Empty(_)) {
                     b.end(log, pos)?;
                 }
@@ -371,40 +383,49 @@ fn system_attrs(
     let s = log.strings_mut();
     match name {
         b"Provider" => {
-            rec.provider = s.intern(&attr_value(e, b"Name").unwrap_or_default());
-            rec.guid = attr_value(e, b"Guid")
+            rec.provider = s.intern(&e.value(b"Name").unwrap_or_default());
+            rec.guid = e
+                .value(b"Guid")
                 .filter(|g| !g.is_empty())
                 .map_or(0, |g| s.intern(&g));
-            rec.source = attr_value(e, b"EventSourceName")
+            rec.source = e
+                .value(b"EventSourceName")
                 .filter(|g| !g.is_empty())
                 .map_or(0, |g| s.intern(&g));
         }
         b"EventID" => {
-            if let Some(q) = attr_value(e, b"Qualifiers").filter(|q| !q.trim().is_empty()) {
+            if let Some(q) = e.value(b"Qualifiers").filter(|q| !q.trim().is_empty()) {
                 rec.qualifiers = num(&q, "Qualifiers", pos)?;
                 rec.flags |= flags::QUALIFIERS;
             }
         }
         b"TimeCreated" => {
-            let t = attr_value(e, b"SystemTime").unwrap_or_default();
+            let t = e.value(b"SystemTime").unwrap_or_default();
             rec.time = parse_system_time(t.trim())
                 .ok_or((pos, format!("bad SystemTime '{t}'")))?
                 .0;
         }
         b"Correlation" => {
-            rec.activity = attr_value(e, b"ActivityID")
+            rec.activity = e
+                .value(b"ActivityID")
                 .filter(|g| !g.is_empty())
                 .map_or(0, |g| s.intern(&g));
-            rec.related = attr_value(e, b"RelatedActivityID")
+            rec.related = e
+                .value(b"RelatedActivityID")
                 .filter(|g| !g.is_empty())
                 .map_or(0, |g| s.intern(&g));
         }
         b"Execution" => {
-            rec.pid = attr_value(e, b"ProcessID").map_or(Ok(0), |v| num(&v, "ProcessID", pos))?;
-            rec.tid = attr_value(e, b"ThreadID").map_or(Ok(0), |v| num(&v, "ThreadID", pos))?;
+            rec.pid = e
+                .value(b"ProcessID")
+                .map_or(Ok(0), |v| num(&v, "ProcessID", pos))?;
+            rec.tid = e
+                .value(b"ThreadID")
+                .map_or(Ok(0), |v| num(&v, "ThreadID", pos))?;
         }
         b"Security" => {
-            rec.user = attr_value(e, b"UserID")
+            rec.user = e
+                .value(b"UserID")
                 .filter(|g| !g.is_empty())
                 .map_or(0, |g| s.intern(&g));
         }

@@ -17,7 +17,7 @@ use super::values::{
 };
 use crate::eventlog::EventLog;
 use crate::eventlog::import::{Attrs, EventBuilder, Parsed};
-use crate::eventlog::store::FastMap;
+use crate::eventlog::store::{FastMap, Interner, Sym};
 use evtx::EvtxChunkHeader;
 use std::borrow::Cow;
 use std::rc::Rc;
@@ -77,7 +77,7 @@ struct Sink<'l> {
 }
 
 impl Sink<'_> {
-    fn start(&mut self, name: &str, attrs: &dyn Attrs) -> R<()> {
+    fn start(&mut self, name: &str, sym: Sym, attrs: &dyn Attrs) -> R<()> {
         match self.state {
             0 if name.split_once(':').map_or(name, |(_, l)| l) == "Event" => {
                 self.state = 1;
@@ -85,7 +85,7 @@ impl Sink<'_> {
             }
             1 => self
                 .b
-                .start(self.log, name, attrs, 0)
+                .start(self.log, name, Some(sym), attrs, 0)
                 .map_err(|_| Unsupported),
             _ => Err(Unsupported),
         }
@@ -110,25 +110,25 @@ impl Sink<'_> {
 struct AttrView<'a> {
     names: &'a [String],
     buf: &'a str,
-    list: &'a [(u32, usize, usize)],
+    list: &'a [(u32, Sym, usize, usize)],
 }
 
 impl Attrs for AttrView<'_> {
     fn value(&self, local: &[u8]) -> Option<Cow<'_, str>> {
         self.list
             .iter()
-            .find(|(n, _, _)| {
+            .find(|(n, _, _, _)| {
                 let name = &self.names[*n as usize];
                 name.split_once(':')
                     .map_or(name.as_str(), |(_, l)| l)
                     .as_bytes()
                     == local
             })
-            .map(|&(_, a, b)| Cow::Borrowed(&self.buf[a..b]))
+            .map(|&(_, _, a, b)| Cow::Borrowed(&self.buf[a..b]))
     }
-    fn each(&self, f: &mut dyn FnMut(&str, &str)) {
-        for &(n, a, b) in self.list {
-            f(&self.names[n as usize], &self.buf[a..b]);
+    fn each(&self, strings: &mut Interner, f: &mut dyn FnMut(&mut Interner, Sym, &str)) {
+        for &(_, k, a, b) in self.list {
+            f(strings, k, &self.buf[a..b]);
         }
     }
 }
@@ -143,6 +143,7 @@ pub(crate) fn read_chunk(
     let mut r = Reader {
         data,
         names: Vec::new(),
+        syms: Vec::new(),
         name_at: FastMap::default(),
         templates: FastMap::default(),
         buf: String::new(),
@@ -153,6 +154,11 @@ pub(crate) fn read_chunk(
         elements: 0,
     };
     let live_end = (header.free_space_offset as usize).min(data.len());
+    let mut sink = Sink {
+        log,
+        b: EventBuilder::default(),
+        state: 0,
+    };
     let mut off = CHUNK_HEADER;
     while off < live_end {
         if data.get(off..off + 4) != Some(b"\x2a\x2a\x00\x00") {
@@ -163,16 +169,12 @@ pub(crate) fn read_chunk(
         if r.u64(off + 16)? >= MAX_RECORD_FILETIME || size < 28 || off + size > data.len() {
             return Err(Unsupported);
         }
-        let mut sink = Sink {
-            log: &mut *log,
-            b: EventBuilder::default(),
-            state: 0,
-        };
+        sink.state = 0;
         r.stream(off + 24, off + size - 4, &mut sink, 0)?;
         if sink.state != 2 {
             return Err(Unsupported);
         }
-        let p = sink.b.finish(log);
+        let p = sink.b.take(sink.log);
         if p.channel.is_none() {
             return Err(Unsupported);
         }
@@ -188,6 +190,8 @@ pub(crate) fn read_chunk(
 struct Reader<'a> {
     data: &'a [u8],
     names: Vec<String>,
+    /// The symbol of each name, once interned.
+    syms: Vec<Option<Sym>>,
     name_at: FastMap<u32, u32>,
     templates: FastMap<u32, Rc<Elem>>,
     /// Text of the values of the instances being walked.
@@ -196,7 +200,7 @@ struct Reader<'a> {
     /// The items of string arrays: ranges of `buf`.
     items: Vec<(usize, usize)>,
     attr_buf: String,
-    attr_list: Vec<(u32, usize, usize)>,
+    attr_list: Vec<(u32, Sym, usize, usize)>,
     elements: usize,
 }
 
@@ -317,6 +321,7 @@ impl<'a> Reader<'a> {
         let name = utf16(self.bytes(off as usize + 8, 2 * len)?)?;
         let n = self.names.len() as u32;
         self.names.push(name);
+        self.syms.push(None);
         self.name_at.insert(off, n);
         Ok(n)
     }
@@ -615,15 +620,17 @@ impl<'a> Reader<'a> {
             }
             // An attribute whose value comes out empty is left out.
             if self.attr_buf.len() > start {
-                self.attr_list.push((*name, start, self.attr_buf.len()));
+                let k = self.sym(*name, sink);
+                self.attr_list.push((*name, k, start, self.attr_buf.len()));
             }
         }
+        let sym = self.sym(e.name, sink);
         let view = AttrView {
             names: &self.names,
             buf: &self.attr_buf,
             list: &self.attr_list,
         };
-        sink.start(&self.names[e.name as usize], &view)?;
+        sink.start(&self.names[e.name as usize], sym, &view)?;
         for node in &e.children {
             match (node, self.piece(base, node, pick)) {
                 (Node::Text(t), _) => sink.text(t),
@@ -642,6 +649,12 @@ impl<'a> Reader<'a> {
             }
         }
         sink.end()
+    }
+
+    /// The symbol of name `n`.
+    fn sym(&mut self, n: u32, sink: &mut Sink<'_>) -> Sym {
+        let slot = &mut self.syms[n as usize];
+        *slot.get_or_insert_with(|| sink.log.strings_mut().intern(&self.names[n as usize]))
     }
 
     fn val(&self, base: usize, id: u16) -> Val {

@@ -2,6 +2,7 @@
 //!
 //! Map of the code (one module per part of the host, in the order data flows):
 //! - [`error`]      Windows error codes and their English texts (`WinError`), input errors with locations.
+//! - [`text`]       decoding and encoding file text: UTF-16 LE (BOM or not), UTF-8, Latin-1.
 //! - [`clock`]      the simulated UTC clock, FILETIME precision; time moves only when told to.
 //! - [`principals`] SIDs, well-known accounts, service SIDs (`NT SERVICE\<name>`), access tokens.
 //! - [`security`]   access masks, ACEs, ACLs, security descriptors, the access check, inheritance, SDDL.
@@ -34,6 +35,7 @@ pub mod registry;
 pub mod security;
 pub mod services;
 pub mod shell;
+pub mod text;
 
 pub use error::{InputError, WinError};
 pub use host::{Host, HostBuilder};

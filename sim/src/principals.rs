@@ -152,11 +152,7 @@ impl Sid {
     /// The service SID of `NT SERVICE\<name>`: `S-1-5-80-` and the SHA-1 of the upper-cased
     /// name in UTF-16 LE read as five little-endian sub-authorities (as `sc showsid` prints).
     pub fn service(name: &str) -> Sid {
-        let upper: Vec<u8> = name
-            .to_uppercase()
-            .encode_utf16()
-            .flat_map(|u| u.to_le_bytes())
-            .collect();
+        let upper = crate::text::encode_utf16le(&name.to_uppercase(), false);
         let digest = Sha1::digest(&upper);
         let mut subs = vec![80];
         for chunk in digest.chunks_exact(4) {

@@ -120,7 +120,7 @@ pub fn run(a: &RunArgs) -> Result<u8, CliError> {
     let bytes = std::fs::read(script).map_err(|e| {
         CliError::input(format!("{}: cannot read the script: {e}", script.display()))
     })?;
-    let text = winsim::commands::builtin::decode_text(&bytes);
+    let text = winsim::text::decode_console(&bytes);
     let mut host = a.host.host(host_dir)?;
     let mut session = session_for(&host, a.principal.as_deref())?;
     let options = ScriptOptions {

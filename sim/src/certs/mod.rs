@@ -238,10 +238,7 @@ fn attribute_text(atv: &x509_parser::x509::AttributeTypeAndValue<'_>) -> String 
     }
     let raw = atv.as_slice();
     if atv.attr_value().tag() == x509_parser::der_parser::asn1_rs::Tag::BmpString {
-        let units: Vec<u16> = raw
-            .chunks_exact(2)
-            .map(|c| u16::from_be_bytes([c[0], c[1]]))
-            .collect();
+        let units: Vec<u16> = crate::text::utf16be_units(raw).collect();
         return String::from_utf16_lossy(&units);
     }
     String::from_utf8_lossy(raw).into_owned()

@@ -16,6 +16,7 @@ use crate::error::WinError;
 use crate::principals::Token;
 use crate::registry::{RegValue, Registry};
 use crate::security::AccessMask;
+use crate::text::{encode_utf16le_nul, utf16le_units};
 
 const PROP_KEY_PROV_INFO: u32 = 2;
 const PROP_SHA1_HASH: u32 = 3;
@@ -36,16 +37,9 @@ fn push_property(out: &mut Vec<u8>, id: u32, data: &[u8]) {
     out.extend_from_slice(data);
 }
 
-fn utf16z(s: &str) -> Vec<u8> {
-    s.encode_utf16()
-        .chain([0])
-        .flat_map(u16::to_le_bytes)
-        .collect()
-}
-
 fn key_prov_info_bytes(key: &KeyProvInfo) -> Vec<u8> {
-    let container = utf16z(&key.container);
-    let provider = utf16z(&key.provider);
+    let container = encode_utf16le_nul(&key.container);
+    let provider = encode_utf16le_nul(&key.provider);
     let header = [
         KEY_PROV_HEADER as u32,
         (KEY_PROV_HEADER + container.len()) as u32,
@@ -66,18 +60,11 @@ fn u32_at(bytes: &[u8], at: usize) -> Option<u32> {
     Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
 }
 
+/// The NUL-terminated UTF-16 LE string at `at`; `None` without a NUL or with a bad surrogate.
 fn utf16z_at(bytes: &[u8], at: usize) -> Option<String> {
-    let mut units = Vec::new();
-    let mut i = at;
-    loop {
-        let b = bytes.get(i..i + 2)?;
-        let u = u16::from_le_bytes([b[0], b[1]]);
-        if u == 0 {
-            return String::from_utf16(&units).ok();
-        }
-        units.push(u);
-        i += 2;
-    }
+    let units: Vec<u16> = utf16le_units(bytes.get(at..)?).collect();
+    let end = units.iter().position(|&u| u == 0)?;
+    String::from_utf16(&units[..end]).ok()
 }
 
 fn parse_key_prov_info(data: &[u8]) -> Option<KeyProvInfo> {

@@ -14,6 +14,7 @@ use crate::host::Host;
 use crate::os::Os;
 use crate::shell::argv::split_paths;
 use crate::shell::{Output, Session};
+use crate::text::{UTF16LE_BOM, decode_console};
 
 /// A built-in's entry point: host, session, the text after its name, piped input.
 pub type BuiltinFn = fn(&mut Host, &mut Session, &str, Option<&str>) -> Output;
@@ -134,25 +135,6 @@ pub fn run_more(
     out
 }
 
-/// Text of a file as a console shows it: UTF-16 LE with BOM decoded, a UTF-8 BOM dropped,
-/// other bytes as UTF-8 or else Latin-1; `\r\n` becomes `\n`.
-pub fn decode_text(bytes: &[u8]) -> String {
-    let text = if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        let units: Vec<u16> = rest
-            .chunks_exact(2)
-            .map(|c| u16::from_le_bytes([c[0], c[1]]))
-            .collect();
-        String::from_utf16_lossy(&units)
-    } else {
-        let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
-        match std::str::from_utf8(bytes) {
-            Ok(s) => s.to_string(),
-            Err(_) => bytes.iter().map(|&b| b as char).collect(),
-        }
-    };
-    text.replace("\r\n", "\n")
-}
-
 fn full_path(session: &Session, path: &str) -> String {
     fs::normalize(path, &session.cwd).unwrap_or_else(|_| path.to_string())
 }
@@ -164,7 +146,7 @@ fn read_text(host: &Host, session: &Session, path: &str) -> Result<String, WinEr
         _ => host
             .fs()
             .read_file(&p, &session.token)
-            .map(|b| decode_text(&b)),
+            .map(|b| decode_console(&b)),
     }
 }
 
@@ -251,10 +233,10 @@ fn type_(host: &mut Host, session: &mut Session, text: &str, _stdin: Option<&str
                 }
                 let bytes = match bytes.iter().position(|&b| b == 0x1A) {
                     // Ctrl-Z ends a text file for `type` (not in UTF-16 files).
-                    Some(i) if !bytes.starts_with(&[0xFF, 0xFE]) => &bytes[..i],
+                    Some(i) if !bytes.starts_with(&UTF16LE_BOM) => &bytes[..i],
                     _ => &bytes[..],
                 };
-                out.out(decode_text(bytes).replace('\0', " "));
+                out.out(decode_console(bytes).replace('\0', " "));
             }
             Err(e) => fail(&mut out, e),
         }
@@ -621,15 +603,6 @@ mod tests {
         assert!(lookup("ECHO").is_some());
         assert!(lookup("icacls").is_none());
         assert!(lookup_tool("WhoAmI.exe").is_some());
-    }
-
-    #[test]
-    fn decoding_handles_utf16_and_crlf() {
-        let mut b = vec![0xFF, 0xFE];
-        b.extend("a\r\nb".encode_utf16().flat_map(|u| u.to_le_bytes()));
-        assert_eq!(decode_text(&b), "a\nb");
-        assert_eq!(decode_text(b"x\r\ny\r\n"), "x\ny\n");
-        assert_eq!(decode_text(&[0x41, 0xE9]), "A\u{e9}");
     }
 
     #[test]

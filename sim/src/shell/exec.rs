@@ -292,7 +292,7 @@ impl<'a> Run<'a> {
         }
         let path = fs::normalize(&name, &self.session.cwd)?;
         let bytes = self.host.fs().read_file(&path, &self.session.token)?;
-        Ok(builtin::decode_text(&bytes))
+        Ok(crate::text::decode_console(&bytes))
     }
 
     fn open_output(

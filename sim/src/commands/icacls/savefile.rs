@@ -5,6 +5,7 @@
 
 use crate::error::InputError;
 use crate::security::{SecurityDescriptor, format_acl_sddl, parse_sddl};
+use crate::text::{decode_file_or_bomless_utf16, encode_utf16le};
 
 /// Encodes entries as `icacls /save` writes them.
 pub fn encode(entries: &[(String, SecurityDescriptor)]) -> Vec<u8> {
@@ -15,46 +16,7 @@ pub fn encode(entries: &[(String, SecurityDescriptor)]) -> Vec<u8> {
         text.push_str(&format_acl_sddl(sd));
         text.push_str("\r\n");
     }
-    text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect()
-}
-
-/// Decodes UTF-16 LE (with or without BOM) or UTF-8 (with or without BOM).
-fn decode(bytes: &[u8], file: &str) -> Result<String, InputError> {
-    let utf16 = |body: &[u8]| -> Result<String, InputError> {
-        if body.len() % 2 != 0 {
-            return Err(InputError::new(
-                file,
-                0,
-                "UTF-16 text with an odd number of bytes",
-            ));
-        }
-        let units: Vec<u16> = body
-            .chunks_exact(2)
-            .map(|c| u16::from_le_bytes([c[0], c[1]]))
-            .collect();
-        String::from_utf16(&units).map_err(|_| InputError::new(file, 0, "invalid UTF-16 text"))
-    };
-    if let Some(body) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        return utf16(body);
-    }
-    if let Some(body) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        return utf8(body, file);
-    }
-    // Without a BOM, an ASCII first character in UTF-16 LE is followed by a zero byte.
-    if bytes.len() >= 2 && bytes[0] != 0 && bytes[1] == 0 {
-        return utf16(bytes);
-    }
-    utf8(bytes, file)
-}
-
-fn utf8(bytes: &[u8], file: &str) -> Result<String, InputError> {
-    String::from_utf8(bytes.to_vec()).map_err(|e| {
-        let line = 1 + bytes[..e.utf8_error().valid_up_to()]
-            .iter()
-            .filter(|b| **b == b'\n')
-            .count();
-        InputError::new(file, line, "invalid UTF-8 text")
-    })
+    encode_utf16le(&text, false)
 }
 
 /// Parses a file in the `icacls /save` layout into (name, descriptor) pairs.
@@ -62,7 +24,7 @@ pub fn parse_acl_file(
     bytes: &[u8],
     file: &str,
 ) -> Result<Vec<(String, SecurityDescriptor)>, InputError> {
-    let text = decode(bytes, file)?;
+    let text = decode_file_or_bomless_utf16(bytes, file)?;
     let mut lines: Vec<&str> = text
         .split('\n')
         .map(|l| l.strip_suffix('\r').unwrap_or(l))
@@ -104,7 +66,7 @@ mod tests {
     use super::*;
 
     fn utf16(text: &str) -> Vec<u8> {
-        text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect()
+        encode_utf16le(text, false)
     }
 
     #[test]

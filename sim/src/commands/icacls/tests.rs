@@ -225,10 +225,10 @@ fn save_then_restore_brings_the_acl_back() {
         .fs()
         .node("C:\\ProgramData\\acl.txt")
         .map(|n| n.kind.clone());
-    let expected: Vec<u8> = "MachineKeys\r\nD:PAI(A;;0x12019f;;;WD)(A;;FA;;;BA)\r\n"
-        .encode_utf16()
-        .flat_map(|u| u.to_le_bytes())
-        .collect();
+    let expected = crate::text::encode_utf16le(
+        "MachineKeys\r\nD:PAI(A;;0x12019f;;;WD)(A;;FA;;;BA)\r\n",
+        false,
+    );
     assert_eq!(bytes, Some(crate::fs::NodeKind::File(expected)));
     admin(&mut host, &[MK, "/grant", "Everyone:F", "/inheritance:e"]);
     assert_ne!(admin(&mut host, &[MK]).stdout(), before);

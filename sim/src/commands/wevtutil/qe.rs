@@ -2,10 +2,10 @@
 //! Default format is XML (reference §11.4). No match prints nothing and exits 0.
 
 use super::{Args, INCORRECT, fail, one_path};
-use crate::commands::builtin::decode_text;
 use crate::eventlog::{EventLog, EventRef, QueryError, QueryOptions, check_syntax, render};
 use crate::host::Host;
 use crate::shell::{Output, Session};
+use crate::text::decode_console;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Format {
@@ -161,7 +161,7 @@ fn read_bytes(host: &Host, session: &Session, path: &str) -> Result<Vec<u8>, Out
 }
 
 fn read_text(host: &Host, session: &Session, path: &str) -> Result<String, Output> {
-    read_bytes(host, session, path).map(|b| decode_text(&b))
+    read_bytes(host, session, path).map(|b| decode_console(&b))
 }
 
 /// A log file from the simulated disk: `.evtx` bytes (`ElfFile` signature) or wevtutil XML.
@@ -172,7 +172,7 @@ fn read_log_file(host: &Host, session: &Session, path: &str) -> Result<EventLog,
         log.import_evtx(&bytes, path)
             .map_err(|_| fail(1, &["The event log file is corrupted."]))?;
     } else {
-        log.import_xml(&decode_text(&bytes), path)
+        log.import_xml(&decode_console(&bytes), path)
             .map_err(|_| fail(1, &["The event log file is corrupted."]))?;
     }
     Ok(log)

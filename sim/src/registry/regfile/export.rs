@@ -7,8 +7,9 @@
 //! spaces, so full continuation lines hold 25 bytes (Wine's reg export, `MAX_HEX_CHARS 77`,
 //! whose tests compare against Windows; code id 3573190363).
 
-use super::{multi_sz_bytes, sz_bytes};
+use super::multi_sz_bytes;
 use crate::registry::{RegValue, Registry, canonical_path};
+use crate::text::encode_utf16le_nul;
 
 /// Column at or past which a hex line breaks (not counting the `\`).
 const MAX_HEX_CHARS: usize = 77;
@@ -52,9 +53,9 @@ pub(crate) fn write_value(out: &mut String, name: &str, value: &RegValue) {
             out.push_str(&escape(s));
             out.push('"');
         }
-        RegValue::Sz(s) => write_hex(out, column, "hex(1):", &sz_bytes(s)),
+        RegValue::Sz(s) => write_hex(out, column, "hex(1):", &encode_utf16le_nul(s)),
         RegValue::Dword(d) => out.push_str(&format!("dword:{d:08x}")),
-        RegValue::ExpandSz(s) => write_hex(out, column, "hex(2):", &sz_bytes(s)),
+        RegValue::ExpandSz(s) => write_hex(out, column, "hex(2):", &encode_utf16le_nul(s)),
         RegValue::MultiSz(items) => write_hex(out, column, "hex(7):", &multi_sz_bytes(items)),
         RegValue::Qword(q) => write_hex(out, column, "hex(b):", &q.to_le_bytes()),
         RegValue::Binary(b) => write_hex(out, column, "hex:", b),

@@ -20,6 +20,7 @@ pub use parse::parse;
 use super::{RegValue, Registry, canonical_path};
 use crate::error::{InputError, WinError};
 use crate::principals::Token;
+use crate::text;
 
 /// One operation of a `.reg` file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,65 +39,26 @@ pub enum RegOp {
 /// (for `REGEDIT4` files, which are ANSI) Windows-1252 read as Latin-1. Anything else is an
 /// error naming `file` and the line of the first bad byte.
 pub fn decode(bytes: &[u8], file: &str) -> Result<String, InputError> {
-    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        return decode_utf16le(rest, file);
+    if let Some(rest) = bytes.strip_prefix(&text::UTF16LE_BOM) {
+        return text::decode_utf16le(rest, file);
     }
-    if bytes.starts_with(&[0xFE, 0xFF]) {
+    if bytes.starts_with(&text::UTF16BE_BOM) {
         return Err(InputError::new(
             file,
             1,
             "UTF-16 big-endian text is not a registry file",
         ));
     }
-    let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
-    if body.len() >= 2 && body[0] != 0 && body[1] == 0 {
+    let body = bytes.strip_prefix(&text::UTF8_BOM).unwrap_or(bytes);
+    if text::looks_like_utf16le(body) {
         let msg = "UTF-16 text without a byte-order mark (regedit needs FF FE first)";
         return Err(InputError::new(file, 1, msg));
     }
-    match std::str::from_utf8(body) {
-        Ok(text) => Ok(text.to_string()),
-        Err(_) if body.starts_with(b"REGEDIT4") => Ok(body.iter().map(|&b| b as char).collect()),
-        Err(e) => {
-            let line = 1 + body[..e.valid_up_to()]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count();
-            Err(InputError::new(file, line, "not UTF-8 or UTF-16 LE text"))
-        }
+    match text::decode_utf8(body, file) {
+        Err(_) if body.starts_with(b"REGEDIT4") => Ok(text::decode_latin1(body)),
+        Err(e) => Err(InputError::new(file, e.line, "not UTF-8 or UTF-16 LE text")),
+        ok => ok,
     }
-}
-
-fn decode_utf16le(bytes: &[u8], file: &str) -> Result<String, InputError> {
-    if bytes.len() % 2 != 0 {
-        return Err(InputError::new(
-            file,
-            0,
-            "UTF-16 text with an odd number of bytes",
-        ));
-    }
-    let units = bytes
-        .chunks_exact(2)
-        .map(|c| u16::from_le_bytes([c[0], c[1]]));
-    let mut text = String::with_capacity(bytes.len() / 2);
-    let mut line = 1;
-    for c in char::decode_utf16(units) {
-        match c {
-            Ok(c) => {
-                if c == '\n' {
-                    line += 1;
-                }
-                text.push(c);
-            }
-            Err(_) => {
-                return Err(InputError::new(
-                    file,
-                    line,
-                    "invalid UTF-16 (unpaired surrogate)",
-                ));
-            }
-        }
-    }
-    Ok(text)
 }
 
 /// Applies operations to a registry (setup access, no checks). Operations naming an unknown
@@ -150,17 +112,7 @@ fn is_delete(op: &RegOp) -> bool {
 
 /// UTF-16 LE with BOM, as `reg export` writes.
 pub fn encode_utf16le(text: &str) -> Vec<u8> {
-    let mut out = vec![0xFF, 0xFE];
-    out.extend(text.encode_utf16().flat_map(|u| u.to_le_bytes()));
-    out
-}
-
-/// The bytes of a string value as stored: UTF-16 LE with its terminating NUL.
-pub(crate) fn sz_bytes(s: &str) -> Vec<u8> {
-    s.encode_utf16()
-        .chain([0])
-        .flat_map(|u| u.to_le_bytes())
-        .collect()
+    text::encode_utf16le(text, true)
 }
 
 /// The bytes of a REG_MULTI_SZ: each string NUL-terminated, then one more NUL.

@@ -12,6 +12,7 @@
 use super::RegOp;
 use crate::error::InputError;
 use crate::registry::{RegValue, canonical_path};
+use crate::text;
 
 const HEADER_V5: &str = "Windows Registry Editor Version 5.00";
 const HEADER_V4: &str = "REGEDIT4";
@@ -246,13 +247,9 @@ fn typed(kind: u32, bytes: Vec<u8>, unicode: bool) -> Result<RegValue, String> {
 /// odd byte of UTF-16 is dropped.
 fn bytes_to_text(bytes: &[u8], unicode: bool) -> String {
     if unicode {
-        let units: Vec<u16> = bytes
-            .chunks_exact(2)
-            .map(|c| u16::from_le_bytes([c[0], c[1]]))
-            .collect();
-        String::from_utf16_lossy(&units)
+        text::decode_utf16le_lossy(bytes)
     } else {
-        bytes.iter().map(|&b| b as char).collect()
+        text::decode_latin1(bytes)
     }
 }
 

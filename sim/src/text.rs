@@ -1,0 +1,203 @@
+//! Text in files as Windows writes it: UTF-16 LE (with or without the `FF FE` byte-order mark),
+//! UTF-8 (with or without `EF BB BF`), and the one-byte ANSI of `REGEDIT4` files.
+//!
+//! Strict decoders (`decode_file`, `decode_utf16le`, `decode_utf8`) are for inputs we parse and
+//! return an `InputError` naming the file and line; lossy ones (`decode_console`,
+//! `decode_utf16le_lossy`) are for what a console shows, which never fails.
+
+use crate::error::InputError;
+
+/// The UTF-16 LE byte-order mark.
+pub const UTF16LE_BOM: [u8; 2] = [0xFF, 0xFE];
+/// The UTF-16 BE byte-order mark.
+pub const UTF16BE_BOM: [u8; 2] = [0xFE, 0xFF];
+/// The UTF-8 byte-order mark.
+pub const UTF8_BOM: [u8; 3] = [0xEF, 0xBB, 0xBF];
+
+/// UTF-16 LE code units of `bytes`; a trailing odd byte is dropped.
+pub fn utf16le_units(bytes: &[u8]) -> impl Iterator<Item = u16> + '_ {
+    bytes
+        .chunks_exact(2)
+        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+}
+
+/// UTF-16 BE code units of `bytes` (ASN.1 `BMPString`); a trailing odd byte is dropped.
+pub fn utf16be_units(bytes: &[u8]) -> impl Iterator<Item = u16> + '_ {
+    bytes
+        .chunks_exact(2)
+        .map(|c| u16::from_be_bytes([c[0], c[1]]))
+}
+
+/// UTF-16 LE without BOM, unpaired surrogates replaced by U+FFFD, a trailing odd byte dropped.
+pub fn decode_utf16le_lossy(bytes: &[u8]) -> String {
+    char::decode_utf16(utf16le_units(bytes))
+        .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+        .collect()
+}
+
+/// One byte per character (Windows-1252 read as Latin-1, as for `REGEDIT4` files).
+pub fn decode_latin1(bytes: &[u8]) -> String {
+    bytes.iter().map(|&b| b as char).collect()
+}
+
+/// Strict UTF-16 LE without BOM: an odd length or an unpaired surrogate is an error (the
+/// latter at its 1-based line).
+pub fn decode_utf16le(bytes: &[u8], file: &str) -> Result<String, InputError> {
+    if bytes.len() % 2 != 0 {
+        return Err(InputError::new(
+            file,
+            0,
+            "UTF-16 text with an odd number of bytes",
+        ));
+    }
+    let mut text = String::with_capacity(bytes.len() / 2);
+    let mut line = 1;
+    for c in char::decode_utf16(utf16le_units(bytes)) {
+        let Ok(c) = c else {
+            return Err(InputError::new(
+                file,
+                line,
+                "invalid UTF-16 (unpaired surrogate)",
+            ));
+        };
+        if c == '\n' {
+            line += 1;
+        }
+        text.push(c);
+    }
+    Ok(text)
+}
+
+/// Strict UTF-8 without BOM: invalid bytes are an error at the 1-based line they stand on.
+pub fn decode_utf8(bytes: &[u8], file: &str) -> Result<String, InputError> {
+    std::str::from_utf8(bytes).map(str::to_string).map_err(|e| {
+        let line = 1 + bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        InputError::new(file, line, "invalid UTF-8 text")
+    })
+}
+
+/// Whether BOM-less bytes look like UTF-16 LE: an ASCII first character followed by a zero byte.
+pub fn looks_like_utf16le(bytes: &[u8]) -> bool {
+    bytes.len() >= 2 && bytes[0] != 0 && bytes[1] == 0
+}
+
+/// Text of a file: UTF-16 LE with BOM, or UTF-8 with or without BOM. Strict.
+pub fn decode_file(bytes: &[u8], file: &str) -> Result<String, InputError> {
+    if let Some(body) = bytes.strip_prefix(&UTF16LE_BOM) {
+        return decode_utf16le(body, file);
+    }
+    decode_utf8(bytes.strip_prefix(&UTF8_BOM).unwrap_or(bytes), file)
+}
+
+/// As [`decode_file`], and BOM-less UTF-16 LE too (recognised by [`looks_like_utf16le`]), as
+/// `icacls /save` writes.
+pub fn decode_file_or_bomless_utf16(bytes: &[u8], file: &str) -> Result<String, InputError> {
+    if !bytes.starts_with(&UTF8_BOM) && looks_like_utf16le(bytes) {
+        return decode_utf16le(bytes, file);
+    }
+    decode_file(bytes, file)
+}
+
+/// Text of a file as a console shows it, never failing: UTF-16 LE with BOM (lossy), a UTF-8
+/// BOM dropped, other bytes as UTF-8 or else Latin-1; `\r\n` becomes `\n`.
+pub fn decode_console(bytes: &[u8]) -> String {
+    let text = if let Some(body) = bytes.strip_prefix(&UTF16LE_BOM) {
+        decode_utf16le_lossy(body)
+    } else {
+        let body = bytes.strip_prefix(&UTF8_BOM).unwrap_or(bytes);
+        match std::str::from_utf8(body) {
+            Ok(s) => s.to_string(),
+            Err(_) => decode_latin1(body),
+        }
+    };
+    text.replace("\r\n", "\n")
+}
+
+/// `text` as UTF-16 LE bytes, with the `FF FE` BOM first when `bom`.
+pub fn encode_utf16le(text: &str, bom: bool) -> Vec<u8> {
+    let mut out = Vec::with_capacity(2 * text.len() + 2);
+    if bom {
+        out.extend_from_slice(&UTF16LE_BOM);
+    }
+    out.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    out
+}
+
+/// `text` as UTF-16 LE bytes with a terminating NUL (a `REG_SZ` value, a `wchar_t*` field).
+pub fn encode_utf16le_nul(text: &str) -> Vec<u8> {
+    text.encode_utf16()
+        .chain([0])
+        .flat_map(u16::to_le_bytes)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "caf\u{e9}\r\nline 2\n";
+
+    fn with(prefix: &[u8], body: &[u8]) -> Vec<u8> {
+        [prefix, body].concat()
+    }
+
+    #[test]
+    fn encoders_write_windows_bytes() {
+        assert_eq!(encode_utf16le("A\n", false), [0x41, 0, 0x0A, 0]);
+        assert_eq!(encode_utf16le("A", true), [0xFF, 0xFE, 0x41, 0]);
+        assert_eq!(encode_utf16le_nul("A"), [0x41, 0, 0, 0]);
+        assert_eq!(encode_utf16le_nul(""), [0, 0]);
+    }
+
+    #[test]
+    fn decode_file_reads_utf16_with_bom_and_utf8_with_or_without_bom() {
+        let utf8 = TEXT.as_bytes();
+        for bytes in [
+            encode_utf16le(TEXT, true),
+            utf8.to_vec(),
+            with(&UTF8_BOM, utf8),
+        ] {
+            assert_eq!(decode_file(&bytes, "f").unwrap(), TEXT);
+            assert_eq!(decode_file_or_bomless_utf16(&bytes, "f").unwrap(), TEXT);
+        }
+        let bomless = encode_utf16le(TEXT, false);
+        assert!(decode_file(&bomless, "f").is_err());
+        assert_eq!(decode_file_or_bomless_utf16(&bomless, "f").unwrap(), TEXT);
+    }
+
+    #[test]
+    fn strict_errors_name_the_file_and_line() {
+        let e = decode_file(b"ok\r\nok\n\xff", "a.txt").unwrap_err();
+        assert_eq!((e.file.as_str(), e.line), ("a.txt", 3));
+        assert_eq!(e.message, "invalid UTF-8 text");
+        let e = decode_file(&[0xFF, 0xFE, 0x41], "f").unwrap_err();
+        assert_eq!(
+            (e.line, e.message.as_str()),
+            (0, "UTF-16 text with an odd number of bytes")
+        );
+        // "a\n" then a lone high surrogate on line 2.
+        let e = decode_utf16le(&[0x61, 0, 0x0A, 0, 0x00, 0xD8], "f").unwrap_err();
+        assert_eq!(e.line, 2);
+        assert!(e.message.contains("surrogate"));
+        assert_eq!(decode_file(b"", "f").unwrap(), "");
+    }
+
+    #[test]
+    fn lossy_decoders_never_fail() {
+        assert_eq!(
+            decode_utf16le_lossy(&[0x41, 0, 0x00, 0xD8, 0x42]),
+            "A\u{fffd}"
+        );
+        assert_eq!(decode_latin1(&[0x41, 0xE9]), "A\u{e9}");
+        assert_eq!(decode_console(&encode_utf16le("a\r\nb", true)), "a\nb");
+        assert_eq!(decode_console(&with(&UTF8_BOM, b"x\r\ny\r\n")), "x\ny\n");
+        assert_eq!(decode_console(&[0x41, 0xE9]), "A\u{e9}");
+        let be: String = char::decode_utf16(utf16be_units(&[0, 0x41, 0, 0x42]))
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(be, "AB");
+    }
+}

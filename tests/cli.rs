@@ -26,6 +26,16 @@ fn stderr(o: &Output) -> String {
 
 const RDP_TCP: &str = r"HKLM\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp";
 const MACHINE_KEYS: &str = r"C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys";
+const TLS10_SERVER: &str =
+    r"HKLM\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Server";
+
+/// `kbsim exec [FIXTURE] -- reg query KEY /v VALUE` (the default host without a fixture).
+fn reg_query(fixture: Option<&str>, key: &str, value: &str) -> Output {
+    let mut args: Vec<&str> = vec!["exec"];
+    args.extend(fixture);
+    args.extend(["--", "reg", "query", key, "/v", value]);
+    kbsim(&args)
+}
 
 #[test]
 fn icacls_lists_machinekeys() {
@@ -41,14 +51,14 @@ fn icacls_lists_machinekeys() {
 
 #[test]
 fn reg_query_prints_the_port_and_a_missing_value_fails() {
-    let o = kbsim(&["exec", "--", "reg", "query", RDP_TCP, "/v", "PortNumber"]);
+    let o = reg_query(None, RDP_TCP, "PortNumber");
     assert_eq!(o.status.code(), Some(0));
     assert!(
         stdout(&o).contains("\n    PortNumber    REG_DWORD    0xd3d\n"),
         "{}",
         stdout(&o)
     );
-    let o = kbsim(&["exec", "--", "reg", "query", RDP_TCP, "/v", "NoSuchValue"]);
+    let o = reg_query(None, RDP_TCP, "NoSuchValue");
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(
         stderr(&o),
@@ -102,17 +112,7 @@ fn network_service_is_denied_the_key_file_of_machinekeys_deny() {
 
 #[test]
 fn tls10_disabled_shows_in_reg_query() {
-    let key = r"HKLM\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Server";
-    let o = kbsim(&[
-        "exec",
-        "fixtures/tls10-disabled",
-        "--",
-        "reg",
-        "query",
-        key,
-        "/v",
-        "Enabled",
-    ]);
+    let o = reg_query(Some("fixtures/tls10-disabled"), TLS10_SERVER, "Enabled");
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(
         stdout(&o).contains("    Enabled    REG_DWORD    0x0\n"),
@@ -192,17 +192,7 @@ fn export_writes_a_fixture_that_loads_again() {
     let out = dir.join("host");
     let o = kbsim(&["export", "fixtures/tls10-disabled", out.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let key = r"HKLM\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\Server";
-    let o = kbsim(&[
-        "exec",
-        out.to_str().unwrap(),
-        "--",
-        "reg",
-        "query",
-        key,
-        "/v",
-        "Enabled",
-    ]);
+    let o = reg_query(out.to_str(), TLS10_SERVER, "Enabled");
     assert!(stdout(&o).contains("0x0"), "{}{}", stdout(&o), stderr(&o));
     let o = kbsim(&["export", out.to_str().unwrap()]);
     assert_eq!(

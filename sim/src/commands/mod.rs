@@ -43,3 +43,22 @@ pub fn lookup(name: &str) -> Option<CommandFn> {
         .unwrap_or(&n);
     PROGRAMS.iter().find(|(k, _)| *k == n).map(|(_, f)| *f)
 }
+
+/// Setup shared by the command tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use crate::host::Host;
+
+    /// The default host with the folder `dir` holding `files` (name, contents), created as the
+    /// administrator.
+    pub fn host_with_folder(dir: &str, files: &[(&str, &[u8])]) -> Host {
+        let mut host = Host::builder().build();
+        let token = host.admin_token();
+        host.fs_mut().create_dir(dir, &token).unwrap();
+        for (name, contents) in files {
+            let path = format!("{dir}\\{name}");
+            host.fs_mut().write_file(&path, contents, &token).unwrap();
+        }
+        host
+    }
+}

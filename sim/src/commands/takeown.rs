@@ -282,6 +282,7 @@ pub fn run(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::commands::testing::host_with_folder;
 
     fn args(line: &[&str]) -> Vec<String> {
         line.iter().map(|s| s.to_string()).collect()
@@ -306,18 +307,9 @@ mod tests {
 
     #[test]
     fn relative_names_print_in_full_and_wildcards_expand() {
-        let mut host = Host::builder().build();
-        let token = host.admin_token();
-        host.fs_mut()
-            .create_dir("C:\\ProgramData\\app", &token)
-            .unwrap();
-        host.fs_mut()
-            .write_file("C:\\ProgramData\\app\\a.txt", b"a", &token)
-            .unwrap();
-        host.fs_mut()
-            .write_file("C:\\ProgramData\\app\\b.txt", b"b", &token)
-            .unwrap();
-        let mut session = Session::new(token);
+        let mut host =
+            host_with_folder("C:\\ProgramData\\app", &[("a.txt", b"a"), ("b.txt", b"b")]);
+        let mut session = Session::new(host.admin_token());
         session.cwd = "C:\\ProgramData\\app".to_string();
         let out = run(&mut host, &mut session, &args(&["/f", "*.txt", "/a"]), None);
         assert_eq!(

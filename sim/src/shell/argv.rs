@@ -108,32 +108,17 @@ pub fn is_cmd_delimiter(c: char) -> bool {
 
 /// Splits the text of a cmd built-in (`mkdir "a b" c`) into words, quotes removed.
 pub fn split_builtin_args(text: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut word = String::new();
-    let mut quoted = false;
-    let mut has = false;
-    for c in text.chars() {
-        if c == '"' {
-            quoted = !quoted;
-            has = true;
-        } else if !quoted && is_cmd_delimiter(c) {
-            if has {
-                words.push(std::mem::take(&mut word));
-                has = false;
-            }
-        } else {
-            word.push(c);
-            has = true;
-        }
-    }
-    if has {
-        words.push(word);
-    }
-    words
+    split_words(text, is_cmd_delimiter)
 }
 
 /// Splits like [`split_builtin_args`] but only at spaces and tabs (paths may hold `,;=`).
 pub fn split_paths(text: &str) -> Vec<String> {
+    split_words(text, is_space)
+}
+
+/// Words of `text` separated by runs of `is_separator` outside quotes, quotes removed (`""`
+/// is an empty word).
+fn split_words(text: &str, is_separator: fn(char) -> bool) -> Vec<String> {
     let mut words = Vec::new();
     let mut word = String::new();
     let mut quoted = false;
@@ -142,7 +127,7 @@ pub fn split_paths(text: &str) -> Vec<String> {
         if c == '"' {
             quoted = !quoted;
             has = true;
-        } else if !quoted && is_space(c) {
+        } else if !quoted && is_separator(c) {
             if has {
                 words.push(std::mem::take(&mut word));
                 has = false;

@@ -1,6 +1,7 @@
 //! Stories: icacls run against the default host (Server 2019, healthy).
 
 use super::run;
+use crate::commands::testing::host_with_folder;
 use crate::host::Host;
 use crate::principals::Token;
 use crate::shell::{Output, Session};
@@ -251,17 +252,7 @@ fn save_then_restore_brings_the_acl_back() {
 
 #[test]
 fn quiet_wildcards_and_reset() {
-    let mut host = Host::builder().build();
-    let token = host.admin_token();
-    host.fs_mut()
-        .create_dir("C:\\ProgramData\\app", &token)
-        .unwrap();
-    host.fs_mut()
-        .write_file("C:\\ProgramData\\app\\a.txt", b"a", &token)
-        .unwrap();
-    host.fs_mut()
-        .write_file("C:\\ProgramData\\app\\b.log", b"b", &token)
-        .unwrap();
+    let mut host = host_with_folder("C:\\ProgramData\\app", &[("a.txt", b"a"), ("b.log", b"b")]);
     let out = admin(
         &mut host,
         &["C:\\ProgramData\\app\\*.txt", "/grant", "Everyone:R", "/q"],

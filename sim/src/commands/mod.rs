@@ -4,9 +4,9 @@
 //! (`CommandLineToArgvW` rules) without the program name, and the piped-in text if any.
 //! - `icacls.rs`, `takeown.rs`: ACLs and owners of files and folders.
 //! - `reg.rs`: `reg query|add|delete|export|import`.
-//! - `sc.rs`, `net.rs`: services.
+//! - `sc/`, `net.rs`: services.
 //! - `wevtutil.rs`: event logs.
-//! - `builtin.rs`: cmd's own commands (`echo`, `type`, `dir`, `mkdir`, `cd`) and `more`.
+//! - `builtin/`: cmd's own commands (`echo`, `type`, `dir`, `mkdir`, `cd`) and `more`.
 
 pub mod builtin;
 pub mod icacls;

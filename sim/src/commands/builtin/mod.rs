@@ -1,0 +1,224 @@
+//! cmd built-ins and small tools: `echo`, `type`, `dir`, `mkdir`/`md`, `cd`/`chdir`, `cls`,
+//! `ver`, `set`, `rem`, `pause`, `title`; the tools `whoami`, `hostname` and `more`.
+//!
+//! A built-in receives its raw text after the command name (`echo` prints it as written,
+//! quotes included); the tools receive arguments split like any program. Which built-ins
+//! reset `%ERRORLEVEL%` on success follows cmd's measured behaviour (see `ErrorlevelRule`).
+//!
+//! - `mod.rs`   the tables and lookup, `echo`, `cls`, `ver`, `rem`/`title`, `pause`, `whoami`,
+//!   `hostname`.
+//! - `files.rs` `type`, `mkdir`/`md`, `cd`/`chdir` and `more`.
+//! - `dir.rs`   `dir`.
+//! - `set.rs`   `set`, `set /p`, `set /a`.
+
+mod dir;
+mod files;
+mod set;
+
+pub use files::run_more;
+
+use crate::commands::CommandFn;
+use crate::host::Host;
+use crate::os::Os;
+use crate::shell::{Output, Session};
+use files::{cd, mkdir, type_};
+use set::set;
+
+/// A built-in's entry point: host, session, the text after its name, piped input.
+pub type BuiltinFn = fn(&mut Host, &mut Session, &str, Option<&str>) -> Output;
+
+/// What a command does to `%ERRORLEVEL%` when it succeeds (on failure every command sets it).
+/// Source: the experiments published in "Which cmd.exe internal commands clear the ERRORLEVEL
+/// to 0 upon success?" (Stack Overflow 34968009): ECHO, CLS, REM, PAUSE, TITLE preserve it;
+/// CD, DIR, MD, TYPE, VER clear it; SET clears it only in `.cmd` scripts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorlevelRule {
+    /// Every exit code is stored (external programs).
+    Always,
+    /// Success stores 0.
+    ClearOnSuccess,
+    /// Success stores 0 only in a `.cmd` script.
+    ClearInCmdScript,
+    /// Success leaves `%ERRORLEVEL%` as it was.
+    Preserve,
+}
+
+/// cmd's built-ins, by name.
+const BUILTINS: &[(&str, BuiltinFn, ErrorlevelRule)] = &[
+    ("echo", echo, ErrorlevelRule::Preserve),
+    ("type", type_, ErrorlevelRule::ClearOnSuccess),
+    ("dir", dir::run, ErrorlevelRule::ClearOnSuccess),
+    ("mkdir", mkdir, ErrorlevelRule::ClearOnSuccess),
+    ("md", mkdir, ErrorlevelRule::ClearOnSuccess),
+    ("cd", cd, ErrorlevelRule::ClearOnSuccess),
+    ("chdir", cd, ErrorlevelRule::ClearOnSuccess),
+    ("cls", cls, ErrorlevelRule::Preserve),
+    ("ver", ver, ErrorlevelRule::ClearOnSuccess),
+    ("set", set, ErrorlevelRule::ClearInCmdScript),
+    ("rem", nothing, ErrorlevelRule::Preserve),
+    ("title", nothing, ErrorlevelRule::Preserve),
+    ("pause", pause, ErrorlevelRule::Preserve),
+];
+
+/// Small programs that live beside cmd (`whoami.exe`, `hostname.exe`).
+const TOOLS: &[(&str, CommandFn)] = &[("whoami", whoami), ("hostname", hostname)];
+
+/// Finds a built-in by its (lower-case) name.
+pub fn lookup(name: &str) -> Option<(BuiltinFn, ErrorlevelRule)> {
+    BUILTINS
+        .iter()
+        .find(|(n, _, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, f, r)| (*f, *r))
+}
+
+/// Finds one of the small tools (`whoami`, `hostname`; `.exe` optional).
+pub fn lookup_tool(name: &str) -> Option<CommandFn> {
+    let n = name.to_ascii_lowercase();
+    let n = n.strip_suffix(".exe").unwrap_or(&n);
+    TOOLS.iter().find(|(k, _)| *k == n).map(|(_, f)| *f)
+}
+
+/// Runs the built-in named `args[0]` with the other arguments (joined with spaces, quoted
+/// where needed); an unknown name gives cmd's "not recognized" error.
+pub fn run(host: &mut Host, session: &mut Session, args: &[String], stdin: Option<&str>) -> Output {
+    let Some((name, rest)) = args.split_first() else {
+        return Output::default();
+    };
+    let text: Vec<String> = rest
+        .iter()
+        .map(|a| crate::shell::argv::quote_arg(a))
+        .collect();
+    let text = format!(" {}", text.join(" "));
+    match lookup(name) {
+        Some((f, _)) => f(host, session, &text, stdin),
+        None => match lookup_tool(name) {
+            Some(f) => f(host, session, rest, stdin),
+            None => {
+                let mut out = Output::with_code(9009);
+                out.errln(format!(
+                    "'{name}' is not recognized as an internal or external command,"
+                ));
+                out.errln("operable program or batch file.");
+                out
+            }
+        },
+    }
+}
+
+/// `echo`, `echo.`, `echo off|on`, `echo` alone (the state).
+fn echo(_host: &mut Host, session: &mut Session, text: &str, _stdin: Option<&str>) -> Output {
+    let mut out = Output::default();
+    // The first character after `echo` separates; everything after it is printed verbatim.
+    let mut chars = text.chars();
+    let first = chars.next();
+    let body = chars.as_str();
+    let trimmed = text.trim();
+    if first.is_none() || (matches!(first, Some(' ' | '\t')) && trimmed.is_empty()) {
+        out.outln(if session.echo {
+            "ECHO is on."
+        } else {
+            "ECHO is off."
+        });
+        return out;
+    }
+    if matches!(first, Some(' ' | '\t')) {
+        if trimmed.eq_ignore_ascii_case("off") {
+            session.echo = false;
+            return out;
+        }
+        if trimmed.eq_ignore_ascii_case("on") {
+            session.echo = true;
+            return out;
+        }
+    }
+    out.outln(body);
+    out
+}
+
+/// `cls`: a form feed, which is what cls writes when its output is not a console.
+fn cls(_host: &mut Host, _session: &mut Session, _text: &str, _stdin: Option<&str>) -> Output {
+    let mut out = Output::default();
+    out.out("\u{c}");
+    out
+}
+
+/// `ver`: a blank line, then `Microsoft Windows [Version ...]`.
+fn ver(host: &mut Host, _session: &mut Session, _text: &str, _stdin: Option<&str>) -> Output {
+    let mut out = Output::default();
+    out.outln("");
+    out.outln(format!(
+        "Microsoft Windows [Version {}]",
+        version_string(host.os())
+    ));
+    out
+}
+
+/// The version `ver` prints. The revision (UBR) depends on the updates installed; these are
+/// plausible patched values [unconfirmed: any real image differs in the last number].
+pub fn version_string(os: Os) -> String {
+    match os {
+        Os::Server2008R2 => "6.1.7601".to_string(),
+        Os::Server2012R2 => "6.3.9600".to_string(),
+        Os::Server2016 => "10.0.14393.7428".to_string(),
+        Os::Server2019 => "10.0.17763.6414".to_string(),
+        Os::Server2022 => "10.0.20348.2762".to_string(),
+    }
+}
+
+fn nothing(_host: &mut Host, _session: &mut Session, _text: &str, _stdin: Option<&str>) -> Output {
+    Output::default()
+}
+
+/// `pause`: waits for a key (an answer); unattended, end-of-input continues at once.
+fn pause(_host: &mut Host, session: &mut Session, _text: &str, _stdin: Option<&str>) -> Output {
+    let mut out = Output::default();
+    session.ask(&mut out, "Press any key to continue . . . ");
+    out
+}
+
+/// `whoami`: the account in lower case (`rds01\azureuser`, `nt authority\network service`).
+fn whoami(host: &mut Host, session: &mut Session, args: &[String], _stdin: Option<&str>) -> Output {
+    let mut out = Output::default();
+    if let Some(a) = args.first() {
+        out.errln(format!("ERROR: Invalid argument/option - '{a}'."));
+        out.errln("Type \"WHOAMI /?\" for usage.");
+        out.code = 1;
+        return out;
+    }
+    let user = &session.token.user;
+    let name = host
+        .principals()
+        .name_of(user)
+        .unwrap_or_else(|| user.to_string());
+    out.outln(name.to_lowercase());
+    out
+}
+
+/// `hostname`: the computer name.
+fn hostname(
+    host: &mut Host,
+    _session: &mut Session,
+    args: &[String],
+    _stdin: Option<&str>,
+) -> Output {
+    let mut out = Output::default();
+    if !args.is_empty() {
+        out.errln("sethostname: Use the Network Control Panel Applet to set hostname.");
+        out.code = 1;
+        return out;
+    }
+    out.outln(host.name());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtins_are_found_case_insensitively() {
+        assert!(lookup("ECHO").is_some());
+        assert!(lookup("icacls").is_none());
+        assert!(lookup_tool("WhoAmI.exe").is_some());
+    }
+}

@@ -349,25 +349,29 @@ pub(crate) fn parse_event(log: &mut EventLog, r: &mut Reader<&[u8]>) -> Result<P
         let ev = r
             .read_event()
             .map_err(|e| (r.error_position() as usize, format!("malformed XML: {e}")))?;
-        match &ev {
+        let done = match &ev {
             Event::Start(e) | Event::Empty(e) => {
                 let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
                 b.start(log, &name, None, e, pos)?;
                 if matches!(ev, Event::Empty(_)) {
                     b.end(log, pos)?;
                 }
+                false
             }
             Event::Text(t) if b.skip_depth.is_none() => {
                 b.text(&t.unescape().map_err(|e| (pos, format!("bad text: {e}")))?);
+                false
             }
-            Event::CData(t) => b.text(&String::from_utf8_lossy(t)),
-            Event::End(_) => {
-                if b.end(log, pos)? {
-                    break;
-                }
+            Event::CData(t) => {
+                b.text(&String::from_utf8_lossy(t));
+                false
             }
+            Event::End(_) => b.end(log, pos)?,
             Event::Eof => return Err((pos, "unterminated <Event>".into())),
-            _ => {}
+            _ => false,
+        };
+        if done {
+            break;
         }
     }
     Ok(b.finish(log))

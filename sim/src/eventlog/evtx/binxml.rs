@@ -11,10 +11,7 @@
 //! gives each value is the crate's (`evtx` 0.15 `value_render.rs`), so both ways of reading a
 //! record store the same event.
 
-use super::values::{
-    push_ascii, push_filetime, push_guid, push_hex, push_hex_bytes, push_i64, push_sid, push_u64,
-    push_utf16,
-};
+use super::values::push_utf16;
 use crate::eventlog::EventLog;
 use crate::eventlog::import::{Attrs, EventBuilder, Parsed};
 use crate::eventlog::store::{FastMap, Interner, Sym};
@@ -26,7 +23,7 @@ use std::rc::Rc;
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) struct Unsupported;
 
-type R<T> = Result<T, Unsupported>;
+pub(super) type R<T> = Result<T, Unsupported>;
 
 /// Where a chunk's records start (after its 512-byte header).
 const CHUNK_HEADER: usize = 512;
@@ -54,7 +51,7 @@ struct Elem {
 /// A substitution value: nothing, text (a range of the reader's buffer), embedded BinXML (a
 /// range of the chunk), or a string array (`count` items from `items[first..]`).
 #[derive(Clone, Copy)]
-enum Val {
+pub(super) enum Val {
     Null,
     Text(usize, usize),
     Frag(usize, usize),
@@ -187,7 +184,7 @@ pub(crate) fn read_chunk(
     Ok(())
 }
 
-struct Reader<'a> {
+pub(super) struct Reader<'a> {
     data: &'a [u8],
     names: Vec<String>,
     /// The symbol of each name, once interned.
@@ -195,17 +192,17 @@ struct Reader<'a> {
     name_at: FastMap<u32, u32>,
     templates: FastMap<u32, Rc<Elem>>,
     /// Text of the values of the instances being walked.
-    buf: String,
+    pub(super) buf: String,
     vals: Vec<Val>,
     /// The items of string arrays: ranges of `buf`.
-    items: Vec<(usize, usize)>,
+    pub(super) items: Vec<(usize, usize)>,
     attr_buf: String,
     attr_list: Vec<(u32, Sym, usize, usize)>,
     elements: usize,
 }
 
 impl<'a> Reader<'a> {
-    fn bytes(&self, at: usize, n: usize) -> R<&'a [u8]> {
+    pub(super) fn bytes(&self, at: usize, n: usize) -> R<&'a [u8]> {
         self.data
             .get(at..at.checked_add(n).ok_or(Unsupported)?)
             .ok_or(Unsupported)
@@ -432,106 +429,6 @@ impl<'a> Reader<'a> {
             }
             _ => Ok(None),
         }
-    }
-
-    /// One substitution value of type `ty`, `size` bytes at `at`, as the crate writes it.
-    fn value(&mut self, ty: u8, at: usize, size: usize) -> R<Val> {
-        let b = self.bytes(at, size)?;
-        let start = self.buf.len();
-        let buf = &mut self.buf;
-        let le = |n: usize| -> R<u64> {
-            if size != n {
-                return Err(Unsupported);
-            }
-            let mut w = [0u8; 8];
-            w[..n].copy_from_slice(b);
-            Ok(u64::from_le_bytes(w))
-        };
-        let ok = match ty {
-            0x00 => return Ok(Val::Null),
-            0x01 => {
-                // UTF-16 text, up to its first NUL.
-                let units = b
-                    .chunks_exact(2)
-                    .position(|c| c == [0, 0])
-                    .unwrap_or(size / 2);
-                size % 2 == 0 && push_utf16(buf, &b[..2 * units])
-            }
-            0x02 => push_ascii(buf, b),
-            0x03 => {
-                push_i64(buf, le(1)? as u8 as i8 as i64);
-                true
-            }
-            0x05 => {
-                push_i64(buf, le(2)? as u16 as i16 as i64);
-                true
-            }
-            0x07 => {
-                push_i64(buf, le(4)? as u32 as i32 as i64);
-                true
-            }
-            0x09 => {
-                push_i64(buf, le(8)? as i64);
-                true
-            }
-            0x04 | 0x06 | 0x08 | 0x0a => {
-                push_u64(buf, le(1 << ((ty - 4) / 2))?);
-                true
-            }
-            0x0d => {
-                match le(4)? {
-                    0 => buf.push_str("false"),
-                    1 => buf.push_str("true"),
-                    _ => return Err(Unsupported),
-                }
-                true
-            }
-            0x0e => {
-                push_hex_bytes(buf, b);
-                true
-            }
-            0x0f => {
-                let g: &[u8; 16] = b.try_into().map_err(|_| Unsupported)?;
-                push_guid(buf, g);
-                true
-            }
-            0x11 => push_filetime(buf, le(8)?),
-            0x13 => push_sid(buf, b),
-            0x14 => {
-                push_hex(buf, le(4)?);
-                true
-            }
-            0x15 => {
-                push_hex(buf, le(8)?);
-                true
-            }
-            0x81 => {
-                // UTF-16 strings, each with its NUL, back to back.
-                let first = self.items.len();
-                let mut rest = b;
-                while !rest.is_empty() {
-                    let units = rest
-                        .chunks_exact(2)
-                        .position(|c| c == [0, 0])
-                        .ok_or(Unsupported)?;
-                    let start = self.buf.len();
-                    if !push_utf16(&mut self.buf, &rest[..2 * units]) {
-                        return Err(Unsupported);
-                    }
-                    self.items.push((start, self.buf.len()));
-                    rest = &rest[2 * units + 2..];
-                }
-                let count = self.items.len() - first;
-                return Ok(Val::Array { first, count });
-            }
-            0x21 if size == 0 => return Ok(Val::Null),
-            0x21 => return Ok(Val::Frag(at, at + size)),
-            _ => return Err(Unsupported),
-        };
-        if !ok {
-            return Err(Unsupported);
-        }
-        Ok(Val::Text(start, self.buf.len()))
     }
 
     /// Feeds one element of a template (values from `vals[base..]`) or of a record's stream.

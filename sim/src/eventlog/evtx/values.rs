@@ -2,6 +2,9 @@
 //! decimal integers, `0x` lowercase hex, uppercase hex bytes, lowercase GUIDs in braces, SIDs,
 //! FILETIMEs with seven fractional digits. Each function appends to `buf`; those returning
 //! `bool` say `false` for a value the crate would write otherwise (the reader then gives up).
+//! `Reader::value` reads one substitution value with them.
+
+use super::binxml::{R, Reader, Unsupported, Val};
 
 /// UTF-16LE text (an even number of bytes). `false` for unpaired surrogates and for the
 /// characters the crate writes as `_`: controls other than tab, LF and CR, U+FFFE and U+FFFF.
@@ -155,6 +158,108 @@ pub(super) fn push_filetime(buf: &mut String, ft: u64) -> bool {
     }
     out.iter().for_each(|&c| buf.push(c as char));
     true
+}
+
+impl Reader<'_> {
+    /// One substitution value of type `ty`, `size` bytes at `at`, as the crate writes it.
+    pub(super) fn value(&mut self, ty: u8, at: usize, size: usize) -> R<Val> {
+        let b = self.bytes(at, size)?;
+        let start = self.buf.len();
+        let buf = &mut self.buf;
+        let le = |n: usize| -> R<u64> {
+            if size != n {
+                return Err(Unsupported);
+            }
+            let mut w = [0u8; 8];
+            w[..n].copy_from_slice(b);
+            Ok(u64::from_le_bytes(w))
+        };
+        let ok = match ty {
+            0x00 => return Ok(Val::Null),
+            0x01 => {
+                // UTF-16 text, up to its first NUL.
+                let units = b
+                    .chunks_exact(2)
+                    .position(|c| c == [0, 0])
+                    .unwrap_or(size / 2);
+                size % 2 == 0 && push_utf16(buf, &b[..2 * units])
+            }
+            0x02 => push_ascii(buf, b),
+            0x03 => {
+                push_i64(buf, le(1)? as u8 as i8 as i64);
+                true
+            }
+            0x05 => {
+                push_i64(buf, le(2)? as u16 as i16 as i64);
+                true
+            }
+            0x07 => {
+                push_i64(buf, le(4)? as u32 as i32 as i64);
+                true
+            }
+            0x09 => {
+                push_i64(buf, le(8)? as i64);
+                true
+            }
+            0x04 | 0x06 | 0x08 | 0x0a => {
+                push_u64(buf, le(1 << ((ty - 4) / 2))?);
+                true
+            }
+            0x0d => {
+                match le(4)? {
+                    0 => buf.push_str("false"),
+                    1 => buf.push_str("true"),
+                    _ => return Err(Unsupported),
+                }
+                true
+            }
+            0x0e => {
+                push_hex_bytes(buf, b);
+                true
+            }
+            0x0f => {
+                let g: &[u8; 16] = b.try_into().map_err(|_| Unsupported)?;
+                push_guid(buf, g);
+                true
+            }
+            0x11 => push_filetime(buf, le(8)?),
+            0x13 => push_sid(buf, b),
+            0x14 => {
+                push_hex(buf, le(4)?);
+                true
+            }
+            0x15 => {
+                push_hex(buf, le(8)?);
+                true
+            }
+            0x81 => {
+                // UTF-16 strings, each with its NUL, back to back.
+                let first = self.items.len();
+                let mut rest = b;
+                while !rest.is_empty() {
+                    let units = rest
+                        .chunks_exact(2)
+                        .position(|c| c == [0, 0])
+                        .ok_or(Unsupported)?;
+                    let start = self.buf.len();
+                    if !push_utf16(&mut self.buf, &rest[..2 * units]) {
+                        return Err(Unsupported);
+                    }
+                    self.items.push((start, self.buf.len()));
+                    rest = &rest[2 * units + 2..];
+                }
+                let count = self.items.len() - first;
+                return Ok(Val::Array { first, count });
+            }
+            0x21 if size == 0 => return Ok(Val::Null),
+            0x21 => return Ok(Val::Frag(at, at + size)),
+            _ => return Err(Unsupported),
+        };
+        if !ok {
+            return Err(Unsupported);
+        }
+        Ok(Val::Text(start, self.buf.len()))
+    }
 }
 
 #[cfg(test)]

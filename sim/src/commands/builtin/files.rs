@@ -1,6 +1,7 @@
 //! The built-ins that read and make files and folders: `type`, `mkdir`/`md`, `cd`/`chdir`,
 //! and the `more` tool.
 
+use super::incorrect_syntax;
 use crate::error::WinError;
 use crate::fs::{self, NodeKind};
 use crate::host::Host;
@@ -71,9 +72,7 @@ pub(super) fn type_(
     let mut out = Output::default();
     let files = split_paths(text);
     if files.is_empty() {
-        out.errln("The syntax of the command is incorrect.");
-        out.code = 1;
-        return out;
+        return incorrect_syntax();
     }
     // Wildcards expand to the matching files; with a wildcard or several names, cmd names each
     // file on stderr before its contents.
@@ -173,9 +172,7 @@ pub(super) fn mkdir(
     let mut out = Output::default();
     let dirs = split_paths(text);
     if dirs.is_empty() {
-        out.errln("The syntax of the command is incorrect.");
-        out.code = 1;
-        return out;
+        return incorrect_syntax();
     }
     for d in &dirs {
         if let Err(e) = make_dirs(host, session, d) {

@@ -78,6 +78,13 @@ pub fn lookup_tool(name: &str) -> Option<CommandFn> {
     TOOLS.iter().find(|(k, _)| *k == n).map(|(_, f)| *f)
 }
 
+/// cmd's answer to a built-in it cannot parse: the message on stderr, exit code 1.
+fn incorrect_syntax() -> Output {
+    let mut out = Output::with_code(1);
+    out.errln("The syntax of the command is incorrect.");
+    out
+}
+
 /// Runs the built-in named `args[0]` with the other arguments (joined with spaces, quoted
 /// where needed); an unknown name gives cmd's "not recognized" error.
 pub fn run(host: &mut Host, session: &mut Session, args: &[String], stdin: Option<&str>) -> Output {

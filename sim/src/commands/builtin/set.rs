@@ -1,5 +1,6 @@
 //! `set`: listing, assigning, `set /p` prompts and `set /a` arithmetic.
 
+use super::incorrect_syntax;
 use crate::host::Host;
 use crate::shell::{Output, Session};
 
@@ -15,9 +16,7 @@ pub(super) fn set(
     if let Some(rest) = arg.strip_prefix("/p").or_else(|| arg.strip_prefix("/P")) {
         let rest = rest.trim_start();
         let Some((name, prompt)) = rest.split_once('=') else {
-            out.errln("The syntax of the command is incorrect.");
-            out.code = 1;
-            return out;
+            return incorrect_syntax();
         };
         match session.ask(&mut out, prompt) {
             Some(answer) => session.env.set(name, &answer),
@@ -39,10 +38,7 @@ pub(super) fn set(
     }
     match arg.split_once('=') {
         Some((name, value)) if !name.is_empty() => session.env.set(name, value),
-        Some(_) => {
-            out.errln("The syntax of the command is incorrect.");
-            out.code = 1;
-        }
+        Some(_) => return incorrect_syntax(),
         None => {
             let prefix = arg.trim_end().to_uppercase();
             let lines: Vec<String> = session

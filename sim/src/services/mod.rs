@@ -144,19 +144,26 @@ impl Scm {
             .collect()
     }
     /// Dependents (transitively) that are not stopped, deepest first (the order to stop them).
+    /// Each service is visited once, so a dependency cycle (which a fixture can describe)
+    /// ends the walk instead of recursing forever.
     pub fn active_dependents(&self, name: &str) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
+        let mut seen = vec![name.to_ascii_lowercase()];
+        self.collect_active_dependents(name, &mut seen, &mut out);
+        out
+    }
+    fn collect_active_dependents(&self, name: &str, seen: &mut Vec<String>, out: &mut Vec<String>) {
         for d in self.dependents(name) {
-            for dd in self.active_dependents(&d.name) {
-                if !out.contains(&dd) {
-                    out.push(dd);
-                }
+            let key = d.name.to_ascii_lowercase();
+            if seen.contains(&key) {
+                continue;
             }
+            seen.push(key);
+            self.collect_active_dependents(&d.name, seen, out);
             if d.state != ServiceState::Stopped && !out.contains(&d.name) {
                 out.push(d.name.clone());
             }
         }
-        out
     }
     /// Every service.
     pub fn iter(&self) -> impl Iterator<Item = &Service> {

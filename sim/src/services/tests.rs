@@ -135,3 +135,24 @@ fn a_missing_or_circular_dependency_is_reported() {
         "The dependency service does not exist or has been marked for deletion."
     );
 }
+
+#[test]
+fn stopping_a_service_in_a_dependency_cycle_ends() {
+    // A fixture can describe what the SCM would refuse (1059): TermService depending on
+    // itself and on UmRdpService, which depends on TermService.
+    let mut h = host();
+    let admin = h.admin_token();
+    h.services_mut()
+        .get_mut("TermService")
+        .unwrap()
+        .dependencies = vec!["TermService".into(), "UmRdpService".into()];
+    assert_eq!(
+        h.services().active_dependents("TermService"),
+        vec!["UmRdpService".to_string()]
+    );
+    assert_eq!(
+        h.stop_service("TermService", &admin, true),
+        Ok(vec!["UmRdpService".to_string(), "TermService".to_string()])
+    );
+    assert!(!h.is_running("UmRdpService") && !h.is_running("TermService"));
+}

@@ -178,3 +178,30 @@ fn enumeration_lists_running_services_with_display_names() {
     sorted.sort_by_key(|n| n.to_lowercase());
     assert_eq!(names, sorted);
 }
+
+#[test]
+fn config_refuses_a_circular_dependency() {
+    let mut h = Host::builder().build();
+    // UmRdpService already depends on TermService.
+    for line in [
+        "config TermService depend= UmRdpService",
+        "config SessionEnv depend= RPCSS/SessionEnv",
+    ] {
+        let out = sc(&mut h, line);
+        assert_eq!(
+            out.stdout(),
+            "[SC] ChangeServiceConfig FAILED 1059:\n\nCircular service dependency was specified.\n\n",
+            "{line}"
+        );
+        assert_eq!(out.code, 1059);
+    }
+    assert!(
+        h.services()
+            .get("TermService")
+            .unwrap()
+            .dependencies
+            .iter()
+            .all(|d| d != "UmRdpService")
+    );
+    assert_eq!(sc(&mut h, "config TermService depend= RPCSS").code, 0);
+}

@@ -5,4 +5,5 @@ mod faults;
 mod fork;
 mod icacls;
 mod regfile;
+mod robustness;
 mod security;

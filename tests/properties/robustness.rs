@@ -256,6 +256,8 @@ const REG_LINES: &[&str] = &[
     "\"MachineGuid\"=\"00000000-0000-0000-0000-000000000000\"",
     "\"MachineGuid\"=\"\"",
     "\"MachineGuid\"=\"..\\..\\x\"",
+    "\"MachineGuid\"=\"a*b:c\"",
+    "\"MachineGuid\"=\"\u{0}\"",
     "\"MachineGuid\"=dword:00000001",
     "\"MachineGuid\"=-",
     "[-HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Cryptography]",

@@ -54,6 +54,19 @@ pub(crate) fn import_evtx_via_xml(
     import(log, bytes, file, false).map(|(r, _)| r)
 }
 
+/// The EVTX file header's size: chunks start after it.
+const FILE_HEADER_SIZE: usize = 4096;
+/// Every chunk is 64 KiB.
+const CHUNK_SIZE: usize = 65536;
+/// A chunk needs at least its own header (512 bytes) to be worth reading.
+const CHUNK_HEADER_SIZE: usize = 512;
+
+/// How many bytes of a last, incomplete chunk the file holds, if it has one worth reading.
+fn partial_chunk(len: usize) -> Option<usize> {
+    let partial = len.checked_sub(FILE_HEADER_SIZE)? % CHUNK_SIZE;
+    (partial >= CHUNK_HEADER_SIZE).then_some(partial)
+}
+
 fn import(
     log: &mut EventLog,
     bytes: &[u8],
@@ -63,11 +76,24 @@ fn import(
     let mut fast_chunks = 0;
     let mut staged = Vec::new();
     let settings = ParserSettings::new().num_threads(1).indent(false);
-    let mut parser = EvtxParser::from_buffer(bytes.to_vec())
+    let mut out = EvtxImport::default();
+    let mut buffer = bytes.to_vec();
+    // A file cut short inside its last chunk (a copy of a log still being written, a damaged
+    // disk) would be skipped silently by the crate, which reads whole chunks only. Padding the
+    // chunk with zeros lets the records that are complete import; the first one that is not
+    // fails on its header and is reported with the rest.
+    if let Some(partial) = partial_chunk(bytes.len()) {
+        out.errors.push(format!(
+            "{file}: chunk {}: the file ends {partial} bytes into this chunk of {CHUNK_SIZE}; \
+             records after that point are lost",
+            (bytes.len() - FILE_HEADER_SIZE) / CHUNK_SIZE
+        ));
+        buffer.resize(bytes.len() + CHUNK_SIZE - partial, 0);
+    }
+    let mut parser = EvtxParser::from_buffer(buffer)
         .map_err(|e| InputError::new(file, 0, format!("not an EVTX file: {}", reason(&e))))?
         .with_configuration(settings.clone());
     let settings = Arc::new(settings);
-    let mut out = EvtxImport::default();
     for (n, chunk) in parser.chunks().enumerate() {
         let mut data = match chunk {
             Ok(c) => c,

@@ -65,3 +65,29 @@ fn binxml_reader_imports_what_the_crates_xml_says() {
     }
     eprintln!("{fast} of {chunks} chunks read straight from BinXML");
 }
+
+#[test]
+fn a_file_cut_inside_its_last_chunk_keeps_the_complete_records_and_says_so() {
+    for (name, bytes) in real_logs() {
+        if bytes.len() < 4096 + 2 * 65536 {
+            continue;
+        }
+        let whole_chunks = 4096 + 65536;
+        let mut only_whole = EventLog::default();
+        let before = super::import_evtx(&mut only_whole, &bytes[..whole_chunks], &name).unwrap();
+        let mut cut = EventLog::default();
+        let got = super::import_evtx(&mut cut, &bytes[..whole_chunks + 30_000], &name).unwrap();
+        assert!(
+            got.imported > before.imported,
+            "{name}: the records of the partial chunk are lost"
+        );
+        assert!(
+            got.errors
+                .iter()
+                .any(|e| e.contains("chunk 1: the file ends 30000 bytes into this chunk")),
+            "{name}: the truncation is not reported: {:?}",
+            got.errors
+        );
+        return;
+    }
+}

@@ -165,6 +165,26 @@ impl Scm {
             }
         }
     }
+    /// True if any of `deps`, or what they depend on in turn, is `name`: giving `name` these
+    /// dependencies would close a cycle (ERROR_CIRCULAR_DEPENDENCY, 1059).
+    pub fn depends_on(&self, deps: &[String], name: &str) -> bool {
+        let mut todo: Vec<String> = deps.to_vec();
+        let mut seen: Vec<String> = Vec::new();
+        while let Some(d) = todo.pop() {
+            if d.eq_ignore_ascii_case(name) {
+                return true;
+            }
+            if seen.iter().any(|s| s.eq_ignore_ascii_case(&d)) {
+                continue;
+            }
+            if let Some(svc) = self.services.get(&d.to_uppercase()) {
+                todo.extend(svc.dependencies.iter().cloned());
+            }
+            seen.push(d);
+        }
+        false
+    }
+
     /// Every service.
     pub fn iter(&self) -> impl Iterator<Item = &Service> {
         self.services.values()

@@ -58,7 +58,10 @@ pub(super) fn config(host: &mut Host, session: &mut Session, rest: &[&str]) -> O
             _ => return usage(),
         }
     }
-    if depends_on(host, &changed.dependencies, &changed.name) {
+    if host
+        .services()
+        .depends_on(&changed.dependencies, &changed.name)
+    {
         // ChangeServiceConfig refuses with ERROR_CIRCULAR_DEPENDENCY (learn.microsoft.com,
         // ChangeServiceConfigW, return value).
         return failed("ChangeServiceConfig", WinError(1059));
@@ -67,25 +70,6 @@ pub(super) fn config(host: &mut Host, session: &mut Session, rest: &[&str]) -> O
     let mut out = Output::default();
     out.outln("[SC] ChangeServiceConfig SUCCESS");
     out
-}
-
-/// Whether `deps`, or what they depend on in turn, include `name`.
-fn depends_on(host: &Host, deps: &[String], name: &str) -> bool {
-    let mut todo: Vec<String> = deps.to_vec();
-    let mut seen: Vec<String> = Vec::new();
-    while let Some(d) = todo.pop() {
-        if d.eq_ignore_ascii_case(name) {
-            return true;
-        }
-        if seen.iter().any(|s| s.eq_ignore_ascii_case(&d)) {
-            continue;
-        }
-        if let Some(svc) = lookup(host, &d) {
-            todo.extend(svc.dependencies.iter().cloned());
-        }
-        seen.push(d);
-    }
-    false
 }
 
 fn write_config(host: &mut Host, svc: &Service) {

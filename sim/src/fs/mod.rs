@@ -188,7 +188,7 @@ impl Fs {
     /// The folder that holds normalized `p` (PATH_NOT_FOUND if missing or a file).
     fn parent_dir(&self, p: &str) -> Result<&Node, WinError> {
         parent(p)
-            .and_then(|pp| self.nodes.get(&key(&pp)))
+            .and_then(|pp| self.nodes.get(&key(pp)))
             .filter(|n| n.is_dir())
             .ok_or(WinError::PATH_NOT_FOUND)
     }

@@ -95,17 +95,15 @@ fn segments(rest: &str) -> Result<Vec<String>, WinError> {
     Ok(out)
 }
 
-/// The parent of a normalized path (`C:\A\B` -> `C:\A`, `C:\A` -> `C:\`); `None` for a root.
-pub fn parent(path: &str) -> Option<String> {
-    let (head, _) = path.rsplit_once('\\')?;
+/// The parent of a normalized path (`C:\A\B` -> `C:\A`, `C:\A` -> `C:\`); `None` for a root
+/// or a name without a folder.
+pub fn parent(path: &str) -> Option<&str> {
+    let i = path.rfind('\\')?;
     if path.len() == 3 {
         return None;
     }
-    Some(if head.len() == 2 {
-        format!("{head}\\")
-    } else {
-        head.to_string()
-    })
+    // A child of the root keeps the root's backslash (`C:\`).
+    Some(if i == 2 { &path[..3] } else { &path[..i] })
 }
 
 /// The last segment of a normalized path (`C:\A\B` -> `B`; a root gives `C:\`).
@@ -167,8 +165,9 @@ mod tests {
 
     #[test]
     fn parents_and_leaves() {
-        assert_eq!(parent("C:\\A\\B").as_deref(), Some("C:\\A"));
-        assert_eq!(parent("C:\\A").as_deref(), Some("C:\\"));
+        assert_eq!(parent("C:\\A\\B"), Some("C:\\A"));
+        assert_eq!(parent("C:\\A"), Some("C:\\"));
+        assert_eq!(parent("X"), None);
         assert_eq!(parent("C:\\"), None);
         assert_eq!(leaf("C:\\A\\B"), "B");
         assert_eq!(join("C:\\", "A"), "C:\\A");

@@ -123,13 +123,13 @@ impl Fs {
         let Some(pp) = parent(p) else {
             return;
         };
-        if self.nodes.get(&key(&pp)).is_some_and(Node::is_dir) {
+        if self.nodes.get(&key(pp)).is_some_and(Node::is_dir) {
             return;
         }
-        self.ensure_parents(&pp);
+        self.ensure_parents(pp);
         let owner = Sid::administrators();
-        let dacl = parent(&pp)
-            .and_then(|g| self.nodes.get(&key(&g)))
+        let dacl = parent(pp)
+            .and_then(|g| self.nodes.get(&key(g)))
             .map(|g| inherited_acl_mapped(&g.sd, true, &owner, &GenericMapping::FILE))
             .unwrap_or_default();
         let sd = SecurityDescriptor {
@@ -139,7 +139,7 @@ impl Fs {
             protected: false,
             auto_inherited: true,
         };
-        self.put_raw(&pp, NodeKind::Dir, sd);
+        self.put_raw(pp, NodeKind::Dir, sd);
     }
 
     /// Inserts or replaces the node at normalized `p`; a new node keeps its parent's case.
@@ -151,7 +151,7 @@ impl Fs {
             return;
         }
         let stored = parent(p)
-            .and_then(|pp| self.nodes.get(&key(&pp)))
+            .and_then(|pp| self.nodes.get(&key(pp)))
             .map(|n| join(&n.path, leaf(p)));
         let path = stored.unwrap_or_else(|| p.to_string());
         self.nodes.insert(k, Node { path, kind, sd });

@@ -491,13 +491,9 @@ fn is_device(path: &str, dev: &str) -> bool {
     stem.eq_ignore_ascii_case(dev)
 }
 
-/// The parent of a normalized path (`C:\a\b` -> `C:\a`, `C:\a` -> `C:\`).
+/// The folder that holds normalized `path`; a root (or a bare name) is its own.
 pub fn parent_of(path: &str) -> &str {
-    match path.rfind('\\') {
-        Some(i) if i <= 2 => &path[..path.len().min(3)],
-        Some(i) => &path[..i],
-        None => path,
-    }
+    crate::fs::parent(path).unwrap_or(path)
 }
 
 /// Output text with Windows line ends.

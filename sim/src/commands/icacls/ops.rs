@@ -96,8 +96,8 @@ pub fn edit_one(
     } else {
         read_sd(host, session, t)?
     };
-    let parent = walk::parent_of(&t.path)
-        .and_then(|p| host.fs().node(&p))
+    let parent = crate::fs::parent(&t.path)
+        .and_then(|p| host.fs().node(p))
         .map(|n| n.sd.clone());
     let place = Place {
         parent: parent.as_ref(),

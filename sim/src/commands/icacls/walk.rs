@@ -3,7 +3,7 @@
 //! as `<name as typed>\<child>` (`.\Contacts` for `icacls . /t`). Shared with `takeown`.
 
 use crate::error::WinError;
-use crate::fs::{NodeKind, has_wildcard, normalize, wildcard_match};
+use crate::fs::{NodeKind, has_wildcard, normalize, parent, wildcard_match};
 use crate::host::Host;
 
 /// One object to process.
@@ -45,17 +45,6 @@ pub fn leaf(path: &str) -> &str {
         .unwrap_or(path)
 }
 
-/// The parent folder of a normalized full path (`None` for a volume root).
-pub fn parent_of(path: &str) -> Option<String> {
-    let trimmed = path.trim_end_matches('\\');
-    let (head, _) = trimmed.rsplit_once('\\')?;
-    Some(if head.ends_with(':') {
-        format!("{head}\\")
-    } else {
-        head.to_string()
-    })
-}
-
 /// The objects `name` stands for (typed relative to `cwd`), with their contents when
 /// `recurse`, in processing order.
 pub fn expand(host: &Host, cwd: &str, name: &str, recurse: bool) -> Result<Vec<Target>, Missing> {
@@ -92,7 +81,7 @@ pub fn expand(host: &Host, cwd: &str, name: &str, recurse: bool) -> Result<Vec<T
     }
     let full = normalize(name, cwd).map_err(missing)?;
     if host.fs().node(&full).is_none() {
-        let parent_exists = parent_of(&full).is_none_or(|p| host.fs().node(&p).is_some());
+        let parent_exists = parent(&full).is_none_or(|p| host.fs().node(p).is_some());
         let error = if parent_exists {
             WinError::FILE_NOT_FOUND
         } else {
@@ -100,7 +89,7 @@ pub fn expand(host: &Host, cwd: &str, name: &str, recurse: bool) -> Result<Vec<T
         };
         return Err(missing(error));
     }
-    let rel = if name.ends_with('\\') && parent_of(&full).is_some() {
+    let rel = if name.ends_with('\\') && parent(&full).is_some() {
         // A trailing backslash makes icacls save the folder under an empty name
         // (windows-facts §11.1).
         String::new()
@@ -151,8 +140,5 @@ mod tests {
         assert_eq!(join("C:\\", "x"), "C:\\x");
         assert_eq!(join(".", "x"), ".\\x");
         assert_eq!(leaf("C:\\a\\b"), "b");
-        assert_eq!(parent_of("C:\\a\\b").as_deref(), Some("C:\\a"));
-        assert_eq!(parent_of("C:\\a").as_deref(), Some("C:\\"));
-        assert_eq!(parent_of("C:\\"), None);
     }
 }

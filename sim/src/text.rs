@@ -68,15 +68,20 @@ pub fn decode_utf16le(bytes: &[u8], file: &str) -> Result<String, InputError> {
     Ok(text)
 }
 
+/// The 1-based line that byte `offset` of `text` stands on (offsets past the end count as the
+/// last line).
+pub fn line_at(text: &[u8], offset: usize) -> usize {
+    1 + text[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+}
+
 /// Strict UTF-8 without BOM: invalid bytes are an error at the 1-based line they stand on.
 pub fn decode_utf8(bytes: &[u8], file: &str) -> Result<String, InputError> {
-    std::str::from_utf8(bytes).map(str::to_string).map_err(|e| {
-        let line = 1 + bytes[..e.valid_up_to()]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count();
-        InputError::new(file, line, "invalid UTF-8 text")
-    })
+    std::str::from_utf8(bytes)
+        .map(str::to_string)
+        .map_err(|e| InputError::new(file, line_at(bytes, e.valid_up_to()), "invalid UTF-8 text"))
 }
 
 /// Whether BOM-less bytes look like UTF-16 LE: an ASCII first character followed by a zero byte.

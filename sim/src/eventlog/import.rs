@@ -7,6 +7,7 @@ use super::payload::{TreeBuilder, simplify};
 use super::store::{Interner, Rec, Sym, flags};
 use crate::clock::FileTime;
 use crate::error::InputError;
+use crate::text::line_at;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 use std::borrow::Cow;
@@ -16,13 +17,6 @@ pub(crate) struct Parsed {
     pub channel: Option<String>,
     pub rec: Rec,
     pub words: Vec<u32>,
-}
-
-fn line_of(src: &[u8], pos: usize) -> usize {
-    1 + src[..pos.min(src.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
 }
 
 /// Imports every `<Event>` of `text`; returns how many.
@@ -35,11 +29,11 @@ pub(crate) fn import_xml(log: &mut EventLog, text: &str, file: &str) -> Result<u
         match r.read_event() {
             Ok(Event::Start(e)) if e.local_name().as_ref() == b"Event" => {
                 let p = parse_event(log, &mut r)
-                    .map_err(|(pos, m)| InputError::new(file, line_of(src, pos), m))?;
+                    .map_err(|(pos, m)| InputError::new(file, line_at(src, pos), m))?;
                 if p.channel.is_none() {
                     return Err(InputError::new(
                         file,
-                        line_of(src, at),
+                        line_at(src, at),
                         "event without <Channel>",
                     ));
                 }
@@ -50,7 +44,7 @@ pub(crate) fn import_xml(log: &mut EventLog, text: &str, file: &str) -> Result<u
             Err(e) => {
                 return Err(InputError::new(
                     file,
-                    line_of(src, r.error_position() as usize),
+                    line_at(src, r.error_position() as usize),
                     format!("malformed XML: {e}"),
                 ));
             }

@@ -12,9 +12,10 @@ use std::hint::black_box;
 use std::path::PathBuf;
 use std::time::Duration;
 use winsim::Host;
+use winsim::WinError;
 use winsim::clock::FileTime;
 use winsim::eventlog::{EventLog, NewEvent, QueryOptions, evtx_crate_records};
-use winsim::principals::Sid;
+use winsim::rdp::events;
 
 const N: usize = 1_000_000;
 const ARTICLE: &str = "Event[System[Provider[@Name='Schannel'] and EventID=36870 and TimeCreated[timediff(@SystemTime) <= 86400000]]]";
@@ -45,21 +46,8 @@ fn big_log() -> EventLog {
     for i in 0..N {
         let t = FileTime(start.0 + i as u64 * step);
         let e = match i % 1000 {
-            7 => NewEvent::new("System", "Schannel", 36870)
-                .level(2)
-                .user(Sid::system())
-                .data("Type", "server")
-                .data("ErrorCode", "0x8009030d")
-                .data("ErrorStatus", "10001"),
-            8 => NewEvent::new(
-                "System",
-                "Microsoft-Windows-TerminalServices-RemoteConnectionManager",
-                1058,
-            )
-            .level(2)
-            .qualifiers(49152)
-            .keywords(0x80_0000_0000_0000)
-            .data("", "Access is denied."),
+            7 => events::private_key_failed(),
+            8 => events::cert_failed(true, WinError::ACCESS_DENIED),
             9..=40 => NewEvent::new("System", "Service Control Manager", 7040)
                 .qualifiers(16384)
                 .keywords(0x8080_0000_0000_0000)

@@ -7,14 +7,9 @@ fn now() -> FileTime {
     FileTime::parse_rfc3339("2026-11-20T10:00:00Z").unwrap()
 }
 
+/// The 36870 the RDP stack logs, at `at`.
 fn schannel(at: FileTime) -> NewEvent {
-    NewEvent::new("System", "Schannel", 36870)
-        .level(2)
-        .user(Sid::system())
-        .at(at)
-        .data("Type", "server")
-        .data("ErrorCode", "0x8009030d")
-        .data("ErrorStatus", "10001")
+    crate::rdp::events::private_key_failed().at(at)
 }
 
 const ARTICLE_36870: &str = "Event[System[Provider[@Name='Schannel'] and EventID=36870 and TimeCreated[timediff(@SystemTime) <= 86400000]]]";
@@ -114,15 +109,7 @@ fn xml_round_trips_through_import() {
     let mut log = EventLog::default();
     log.write(schannel(now()), "RDS01", now());
     log.write(
-        NewEvent::new(
-            "System",
-            "Microsoft-Windows-TerminalServices-RemoteConnectionManager",
-            1058,
-        )
-        .level(2)
-        .qualifiers(49152)
-        .keywords(0x80_0000_0000_0000)
-        .data("", "Access is denied."),
+        crate::rdp::events::cert_failed(true, crate::error::WinError::ACCESS_DENIED),
         "RDS01",
         now(),
     );

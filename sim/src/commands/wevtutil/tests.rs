@@ -1,7 +1,6 @@
 //! Stories: the article's `wevtutil qe` commands against a host, verbatim.
 
 use super::run;
-use crate::eventlog::NewEvent;
 use crate::host::Host;
 use crate::principals::{Sid, Token};
 use crate::shell::{Output, Session};
@@ -15,15 +14,7 @@ fn wevtutil(host: &mut Host, line: &[&str]) -> Output {
 fn host_with_36870(age_secs: i64) -> Host {
     let mut h = Host::builder().build();
     let at = h.now().add_secs(-age_secs);
-    h.log(
-        NewEvent::new("System", "Schannel", 36870)
-            .level(2)
-            .user(Sid::system())
-            .at(at)
-            .data("Type", "server")
-            .data("ErrorCode", "0x8009030d")
-            .data("ErrorStatus", "10001"),
-    );
+    h.log(crate::rdp::events::private_key_failed().at(at));
     h
 }
 

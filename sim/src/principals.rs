@@ -257,7 +257,8 @@ pub struct Account {
 #[derive(Debug, Clone, Default)]
 pub struct Principals {
     locals: Vec<Account>,
-    services: Vec<String>,
+    /// Installed services, their SIDs derived once (a SHA-1 each).
+    services: Vec<Account>,
 }
 
 impl Principals {
@@ -271,7 +272,11 @@ impl Principals {
 
     /// Declares a service name so that `NT SERVICE\<name>` resolves and renders.
     pub fn add_service(&mut self, name: impl Into<String>) {
-        self.services.push(name.into());
+        let name = name.into();
+        self.services.push(Account {
+            sid: Sid::service(&name),
+            full_name: format!("NT SERVICE\\{name}"),
+        });
     }
 
     /// Resolves `NT AUTHORITY\SYSTEM`, `system`, `*S-1-5-18`, `S-1-5-18`, `NT SERVICE\SessionEnv`.
@@ -321,13 +326,11 @@ impl Principals {
         if let Some(n) = sid.well_known_name() {
             return Some(n);
         }
-        if let Some(a) = self.locals.iter().find(|a| &a.sid == sid) {
-            return Some(a.full_name.clone());
-        }
-        self.services
+        self.locals
             .iter()
-            .find(|s| &Sid::service(s) == sid)
-            .map(|s| format!("NT SERVICE\\{s}"))
+            .chain(&self.services)
+            .find(|a| &a.sid == sid)
+            .map(|a| a.full_name.clone())
     }
 }
 

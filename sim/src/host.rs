@@ -1,7 +1,9 @@
 //! `Host` owns every part of the simulated machine; `HostBuilder` makes one from an OS preset.
 //!
-//! `fork()` is cheap: the parts sit behind `Arc`s and are copied on first write
-//! (`Arc::make_mut`), and the event log shares its append-only storage.
+//! `fork()` is cheap: the filesystem, registry and service manager are structurally shared
+//! maps (`store::SharedMap`) whose first write after a fork copies one path; the small parts
+//! sit behind `Arc`s and are copied on first write; the event log shares its append-only
+//! storage.
 
 use crate::clock::{Clock, FileTime};
 use crate::error::WinError;
@@ -43,9 +45,9 @@ pub struct Host {
     seed: u64,
     rng: ChaCha8Rng,
     principals: Arc<Principals>,
-    fs: Arc<Fs>,
-    registry: Arc<Registry>,
-    services: Arc<Scm>,
+    fs: Fs,
+    registry: Registry,
+    services: Scm,
     eventlog: EventLog,
     rdp: Arc<RdpState>,
 }
@@ -59,6 +61,18 @@ impl Host {
     /// An independent copy that shares unchanged state with `self`.
     pub fn fork(&self) -> Host {
         self.clone()
+    }
+
+    /// Every change from `before` to `self` (registry, certificates, files and folders with
+    /// their ACLs and owners, services). Costs what changed: parts `self` still shares with
+    /// `before` (a fork's untouched state) are skipped without being visited.
+    pub fn diff(&self, before: &Host) -> crate::diff::Diff {
+        crate::diff::diff(before, self, crate::store::Walk::Shared)
+    }
+
+    /// The SHA-1 of the host's configuration (clock and logs excluded).
+    pub fn fingerprint(&self) -> crate::diff::Fingerprint {
+        crate::diff::fingerprint(self)
     }
 
     /// The computer name (`RDS01`).
@@ -113,25 +127,25 @@ impl Host {
     pub fn fs(&self) -> &Fs {
         &self.fs
     }
-    /// The filesystem, copied on first write after a fork.
+    /// The filesystem, mutable (a write copies only the path to what it changes).
     pub fn fs_mut(&mut self) -> &mut Fs {
-        Arc::make_mut(&mut self.fs)
+        &mut self.fs
     }
     /// The registry.
     pub fn registry(&self) -> &Registry {
         &self.registry
     }
-    /// The registry, copied on first write after a fork.
+    /// The registry, mutable (a write copies only the path to what it changes).
     pub fn registry_mut(&mut self) -> &mut Registry {
-        Arc::make_mut(&mut self.registry)
+        &mut self.registry
     }
     /// The service control manager.
     pub fn services(&self) -> &Scm {
         &self.services
     }
-    /// The service control manager, copied on first write after a fork.
+    /// The service control manager, mutable (a write copies one service).
     pub fn services_mut(&mut self) -> &mut Scm {
-        Arc::make_mut(&mut self.services)
+        &mut self.services
     }
     /// The event logs.
     pub fn eventlog(&self) -> &EventLog {
@@ -262,9 +276,9 @@ impl HostBuilder {
             seed: self.seed,
             rng: ChaCha8Rng::seed_from_u64(self.seed),
             principals: Arc::new(Principals::default()),
-            fs: Arc::new(Fs::new()),
-            registry: Arc::new(Registry::new()),
-            services: Arc::new(Scm::default()),
+            fs: Fs::new(),
+            registry: Registry::new(),
+            services: Scm::default(),
             eventlog: EventLog::default(),
             rdp: Arc::new(RdpState::default()),
         };

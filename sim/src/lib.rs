@@ -12,7 +12,9 @@
 //! - [`services`]   the service control manager: start types, accounts, dependencies.
 //! - [`eventlog`]   channels and records, the structured-query XPath subset, wevtutil renderings, imports.
 //! - [`os`]         OS presets (2008 R2 .. 2022) and the default healthy RD Session Host.
+//! - `store`        the structurally shared map behind fs, registry and services (fork O(1), a write copies one path).
 //! - [`host`]       `Host` (owns every part, forks cheaply) and `HostBuilder`.
+//! - [`diff`]       what differs between two hosts (`Host::diff`), `Host::fingerprint`.
 //! - [`rdp`]        the behaviour of the Remote Desktop stack (certificate lifecycle, TLS handshake, broker).
 //! - [`faults`]     the fault catalog: state changes that break the host the way the article describes.
 //! - [`shell`]      the cmd interpreter: parsing, redirection, chaining, `%ERRORLEVEL%`, prompts.
@@ -22,6 +24,7 @@
 pub mod certs;
 pub mod clock;
 pub mod commands;
+pub mod diff;
 pub mod error;
 pub mod eventlog;
 pub mod faults;
@@ -35,7 +38,9 @@ pub mod registry;
 pub mod security;
 pub mod services;
 pub mod shell;
+mod store;
 pub mod text;
 
+pub use diff::{Change, ChangeKind, Diff, Fingerprint};
 pub use error::{InputError, WinError};
 pub use host::{Host, HostBuilder};

@@ -12,7 +12,8 @@ pub use control::{
 };
 
 use crate::error::WinError;
-use indexmap::IndexMap;
+use crate::store::SharedMap;
+use std::sync::Arc;
 
 /// SERVICE_*_START.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,26 +105,36 @@ pub struct Service {
     pub exit_code: u32,
 }
 
-/// The service control manager's database, in installation order.
+/// The service control manager's database, in installation order. Structurally shared
+/// between forks: a state change copies one service.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Scm {
-    services: IndexMap<String, Service>,
+    /// Keyed by upper-cased service name.
+    services: SharedMap<Service>,
+    /// The keys in installation order (what `sc query` and dependents lists follow).
+    order: imbl::Vector<Arc<str>>,
 }
 
 impl Scm {
     /// Installs (or replaces) a service.
     pub fn install(&mut self, service: Service) {
-        self.services.insert(service.name.to_uppercase(), service);
+        let key = service.name.to_uppercase();
+        if !self.services.contains(&key) {
+            self.order.push_back(Arc::from(key.as_str()));
+        }
+        self.services.insert(&key, service);
     }
     /// Removes a service.
     pub fn uninstall(&mut self, name: &str) -> Option<Service> {
-        self.services.shift_remove(&name.to_uppercase())
+        let key = name.to_uppercase();
+        let removed = self.services.remove(&key)?;
+        self.order.retain(|k| k.as_ref() != key);
+        Some(removed)
     }
     /// The service named `name` (case-insensitive), or by display name as `net` accepts.
     pub fn get(&self, name: &str) -> Option<&Service> {
         self.services.get(&name.to_uppercase()).or_else(|| {
-            self.services
-                .values()
+            self.iter()
                 .find(|s| s.display_name.eq_ignore_ascii_case(name))
         })
     }
@@ -138,8 +149,7 @@ impl Scm {
     }
     /// Services that depend on `name` directly, in installation order.
     pub fn dependents(&self, name: &str) -> Vec<&Service> {
-        self.services
-            .values()
+        self.iter()
             .filter(|s| s.dependencies.iter().any(|d| d.eq_ignore_ascii_case(name)))
             .collect()
     }
@@ -185,9 +195,19 @@ impl Scm {
         false
     }
 
+    /// What changed from `before` to `self`, entry by entry in key order; parts the two
+    /// share (a fork's untouched subtrees) are skipped without being visited.
+    pub(crate) fn changes_since<'a>(
+        &'a self,
+        before: &'a Self,
+        walk: crate::store::Walk,
+    ) -> impl Iterator<Item = crate::store::Change<'a, Service>> + 'a {
+        self.services.changes_since(&before.services, walk)
+    }
+
     /// Every service.
     pub fn iter(&self) -> impl Iterator<Item = &Service> {
-        self.services.values()
+        self.order.iter().filter_map(|k| self.services.get(k))
     }
 }
 

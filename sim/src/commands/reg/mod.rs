@@ -165,24 +165,12 @@ fn display_name(name: &str) -> &str {
     if name.is_empty() { "(Default)" } else { name }
 }
 
-/// Data as `reg query` prints it: REG_DWORD/REG_QWORD `0x` and lower-case hex, REG_BINARY and
-/// REG_NONE upper-case hex without separators, REG_MULTI_SZ items joined by a literal `\0`.
-fn render_data(value: &RegValue) -> String {
-    match value {
-        RegValue::Sz(s) | RegValue::ExpandSz(s) => s.clone(),
-        RegValue::MultiSz(items) => items.join("\\0"),
-        RegValue::Dword(d) => format!("0x{d:x}"),
-        RegValue::Qword(q) => format!("0x{q:x}"),
-        RegValue::Binary(b) | RegValue::None(b) => b.iter().map(|x| format!("{x:02X}")).collect(),
-    }
-}
-
 /// One value line: `    Name    REG_TYPE    Data`.
 fn value_line(name: &str, value: &RegValue) -> String {
     format!(
         "    {}    {}    {}",
         display_name(name),
         value.type_name(),
-        render_data(value)
+        value.data_text()
     )
 }

@@ -9,8 +9,7 @@
 //! `/s` listing.
 
 use super::{
-    NOT_FOUND, Switches, display_name, error_line, fail, key_arg, render_data, usage_error,
-    value_line,
+    NOT_FOUND, Switches, display_name, error_line, fail, key_arg, usage_error, value_line,
 };
 use crate::host::Host;
 use crate::registry::{RegKey, RegValue, Registry};
@@ -255,8 +254,7 @@ fn search(reg: &Registry, session: &Session, full: &str, q: &Query, out: &mut Ou
             .values()
             .filter(|_| own_values)
             .filter(|(n, v)| {
-                q.type_ok(v)
-                    && ((f.names && f.matches(n)) || (f.data && f.matches(&render_data(v))))
+                q.type_ok(v) && ((f.names && f.matches(n)) || (f.data && f.matches(&v.data_text())))
             })
             .collect();
         let leaf = path.rsplit('\\').next().unwrap_or(path);

@@ -111,6 +111,12 @@ fn clock_forward(w: &mut KbWorld, n: u64, unit: String) {
     w.host().clock_mut().advance_secs(secs);
 }
 
+#[given("the host reboots")]
+#[when("the host reboots")]
+fn host_reboots(w: &mut KbWorld) {
+    w.host().reboot();
+}
+
 #[when(regex = r"^I run `([^`]*)`$")]
 fn run(w: &mut KbWorld, line: String) {
     w.run(&line, None, &[]);

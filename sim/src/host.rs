@@ -5,6 +5,7 @@
 //! sit behind `Arc`s and are copied on first write; the event log shares its append-only
 //! storage.
 
+use crate::behaviour::Behaviour;
 use crate::clock::{Clock, FileTime};
 use crate::error::WinError;
 use crate::eventlog::{EventLog, NewEvent};
@@ -50,7 +51,12 @@ pub struct Host {
     services: Scm,
     eventlog: EventLog,
     rdp: Arc<RdpState>,
+    behaviours: Arc<[Arc<dyn Behaviour>]>,
 }
+
+/// How long a reboot takes on the simulated clock, from the shutdown to the log service's
+/// start (an Azure VM restarts in well under a minute).
+pub const REBOOT_SECS: u64 = 45;
 
 impl Host {
     /// A builder for the default host (Windows Server 2019 RD Session Host, healthy).
@@ -193,6 +199,86 @@ impl Host {
         Token::elevated_admin(sid)
     }
 
+    /// The behaviours registered with this host (the RDP stack by default).
+    pub fn behaviours(&self) -> &[Arc<dyn Behaviour>] {
+        &self.behaviours
+    }
+
+    /// Runs every behaviour's `on_service_start` hook; the first error wins.
+    pub(crate) fn fire_service_start(&mut self, service: &str) -> Result<(), WinError> {
+        let behaviours = Arc::clone(&self.behaviours);
+        behaviours
+            .iter()
+            .try_for_each(|b| b.on_service_start(self, service))
+    }
+
+    /// Runs every behaviour's `on_service_stop` hook.
+    pub(crate) fn fire_service_stop(&mut self, service: &str) {
+        let behaviours = Arc::clone(&self.behaviours);
+        behaviours
+            .iter()
+            .for_each(|b| b.on_service_stop(self, service));
+    }
+
+    /// Moves the simulated clock forward.
+    pub fn advance(&mut self, by: std::time::Duration) {
+        self.clock
+            .advance_millis(u64::try_from(by.as_millis()).unwrap_or(u64::MAX));
+    }
+
+    /// Restarts the machine, as `shutdown /r` or `Restart-Computer` do:
+    /// - shutdown: the event log records 6006, the running services stop (their
+    ///   `on_service_stop` hooks run; the SCM logs no 7036 at shutdown);
+    /// - `REBOOT_SECS` pass;
+    /// - boot: the event log records 6005; the SCM rebuilds its database from
+    ///   `HKLM\SYSTEM\CurrentControlSet\Services` (so a `Start`, `ObjectName` or
+    ///   `DependOnService` written to the registry takes effect now), starts the Automatic
+    ///   services in dependency order as LocalSystem, and then every behaviour's `on_boot`
+    ///   hook runs.
+    pub fn reboot(&mut self) {
+        self.log(log_service_event(6006));
+        let running: Vec<String> = self
+            .services
+            .iter()
+            .filter(|s| s.state != ServiceState::Stopped)
+            .map(|s| s.name.clone())
+            .collect();
+        for name in running.iter().rev() {
+            if let Some(svc) = self.services.get_mut(name) {
+                svc.state = ServiceState::Stopped;
+                svc.exit_code = 0;
+            }
+            self.fire_service_stop(name);
+        }
+        self.clock.advance_secs(REBOOT_SECS);
+        crate::services::reload(&mut self.services, &self.registry);
+        self.log(log_service_event(6005));
+        let system = Token::system();
+        let automatic: Vec<String> = self
+            .services
+            .iter()
+            .filter(|s| s.start_type == crate::services::StartType::Auto)
+            .map(|s| s.name.clone())
+            .collect();
+        for name in automatic {
+            if !self.is_running(&name) {
+                // A service that fails to start is the host's business (Windows logs 7000).
+                let _ = crate::services::start_service(self, &name, &system);
+            }
+        }
+        let behaviours = Arc::clone(&self.behaviours);
+        behaviours.iter().for_each(|b| b.on_boot(self));
+    }
+
+    /// An RDP client's attempt to connect (the RDP stack's TLS handshake); failures log the
+    /// events Windows logs.
+    pub fn rdp_connect(
+        &mut self,
+        client: crate::rdp::Client,
+    ) -> Result<crate::rdp::RdpSession, crate::rdp::ConnectError> {
+        crate::rdp::connect(self, client)
+    }
+
     /// Starts a service as the SCM does for `token`: checks access and start type, starts the
     /// services it depends on first, runs the behaviour hooks, logs 7036.
     pub fn start_service(&mut self, name: &str, token: &Token) -> Result<(), WinError> {
@@ -218,6 +304,14 @@ impl Host {
     }
 }
 
+/// The event log service's own event: 6005 started (boot), 6006 stopped (clean shutdown);
+/// classic events with qualifiers 32768 and the Classic keyword (lived-in-host §3.3).
+fn log_service_event(id: u16) -> NewEvent {
+    NewEvent::new("System", "EventLog", id)
+        .qualifiers(32768)
+        .keywords(0x0080_0000_0000_0000)
+}
+
 /// Builds a host: OS preset, name, time, roles, seed.
 #[derive(Debug, Clone)]
 pub struct HostBuilder {
@@ -226,6 +320,7 @@ pub struct HostBuilder {
     time: FileTime,
     roles: Vec<String>,
     seed: u64,
+    behaviours: Vec<Arc<dyn Behaviour>>,
 }
 
 impl Default for HostBuilder {
@@ -236,6 +331,7 @@ impl Default for HostBuilder {
             time: FileTime::parse_rfc3339("2026-11-20T10:00:00Z").expect("constant time"),
             roles: vec!["RDS-RD-Server".to_string()],
             seed: seed_from_env(),
+            behaviours: vec![Arc::new(crate::rdp::RdpStack)],
         }
     }
 }
@@ -266,6 +362,11 @@ impl HostBuilder {
         self.seed = seed;
         self
     }
+    /// Registers another behaviour (after the RDP stack, which is always there).
+    pub fn behaviour(&mut self, behaviour: Arc<dyn Behaviour>) -> &mut Self {
+        self.behaviours.push(behaviour);
+        self
+    }
     /// Builds the healthy host of the preset.
     pub fn build(&self) -> Host {
         let mut host = Host {
@@ -281,6 +382,7 @@ impl HostBuilder {
             services: Scm::default(),
             eventlog: EventLog::default(),
             rdp: Arc::new(RdpState::default()),
+            behaviours: self.behaviours.clone().into(),
         };
         crate::os::populate(&mut host);
         host

@@ -15,12 +15,14 @@
 //! - `store`        the structurally shared map behind fs, registry and services (fork O(1), a write copies one path).
 //! - [`host`]       `Host` (owns every part, forks cheaply) and `HostBuilder`.
 //! - [`diff`]       what differs between two hosts (`Host::diff`), `Host::fingerprint`.
+//! - [`behaviour`]  the `Behaviour` trait: component models registered as hooks (service start/stop, boot).
 //! - [`rdp`]        the behaviour of the Remote Desktop stack (certificate lifecycle, TLS handshake, broker).
 //! - [`faults`]     the fault catalog: state changes that break the host the way the article describes.
 //! - [`shell`]      the cmd interpreter: parsing, redirection, chaining, `%ERRORLEVEL%`, prompts.
 //! - [`commands`]   the Windows commands (`icacls`, `takeown`, `reg`, `sc`, `net`, `wevtutil`, ...).
 //! - [`fixture`]    hosts on disk: `host.toml`, `registry.reg`, `acl.txt`, `events.xml`, `*.evtx`, `certs/`.
 
+pub mod behaviour;
 pub mod certs;
 pub mod clock;
 pub mod commands;

@@ -111,7 +111,7 @@ proptest! {
     #[test]
     fn a_healthy_host_lets_every_client_in_and_logs_no_error(os in os(), seed in any::<u64>()) {
         let mut h = build(os, seed);
-        faults::run(&mut h, Client::Modern);
+        h.reboot();
         for client in [Client::Modern, Client::Legacy] {
             let session = rdp::connect(&mut h, client);
             prop_assert!(session.is_ok(), "{os:?} seed {seed:#x}: {client:?} refused");

@@ -13,8 +13,8 @@ mod tests;
 use crate::error::InputError;
 use crate::host::Host;
 use crate::os::Os;
-use crate::principals::Token;
-use crate::rdp::{self, Client};
+use crate::rdp::Client;
+use std::time::Duration;
 
 /// A fault from the catalog, with its variant parameters and optional age.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -216,17 +216,21 @@ fn parse_age(text: &str) -> Option<u64> {
     n.checked_mul(scale)
 }
 
-/// Injects the fault, then lets the host run: the RDP services restart as on a reboot and
-/// one client tries to connect (a legacy client for `tls10-disabled` where only such
-/// clients fail). An aged fault is then repaired and the clock moves on by its age, so
-/// only old events remain. Events come only from the host's behaviour.
+/// Injects the fault, then the host runs on: it reboots (services come up as at boot and
+/// run their behaviours), a minute passes, and one client tries to connect (a legacy client
+/// for `tls10-disabled` where only such clients fail). An aged fault is then repaired, the
+/// host reboots again and the clock moves on by its age, so only old events remain. Events
+/// come only from the host's behaviour.
 pub fn inject(host: &mut Host, fault: &Fault) {
     let before = host.fork();
     apply::apply(host, fault);
-    run(host, client_for(host.os(), fault));
+    host.reboot();
+    host.advance(Duration::from_secs(60));
+    let _ = host.rdp_connect(client_for(host.os(), fault));
     if let Some(age) = fault.age_secs {
         repair::repair(host, &before, fault);
-        host.clock_mut().advance_secs(age);
+        host.reboot();
+        host.advance(Duration::from_secs(age));
     }
 }
 
@@ -236,36 +240,5 @@ pub fn client_for(os: Os, fault: &Fault) -> Client {
         Client::Legacy
     } else {
         Client::Modern
-    }
-}
-
-/// What a reboot does to the RDP stack: its services stop and start again (SessionEnv and
-/// TermService run their certificate checks, Tssdis logs on to its database), a minute
-/// passes, then `client` tries to connect.
-pub fn run(host: &mut Host, client: Client) {
-    restart_rdp_services(host);
-    host.clock_mut().advance_secs(60);
-    let _ = rdp::connect(host, client);
-}
-
-/// Stops (forced, dependents first) and starts SessionEnv, TermService, UmRdpService and,
-/// on a broker, Tssdis, as the SCM does at boot. Failures are the host's business.
-pub fn restart_rdp_services(host: &mut Host) {
-    let scm = Token::system();
-    let order = [
-        "SessionEnv",
-        "TermService",
-        "UmRdpService",
-        rdp::broker::TSSDIS,
-    ];
-    for name in order.iter().rev() {
-        if host.is_running(name) {
-            let _ = host.stop_service(name, &scm, true);
-        }
-    }
-    for name in order {
-        if host.services().get(name).is_some() {
-            let _ = host.start_service(name, &scm);
-        }
     }
 }

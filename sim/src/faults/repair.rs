@@ -1,6 +1,6 @@
 //! Repairing an aged fault: the objects the fault changed get their state from before the
-//! fault back (as a restore from backup would give them), the broker is reinstalled, and
-//! the RDP services restart. Events logged meanwhile stay: they are the fault's history.
+//! fault back (as a restore from backup would give them) and the broker is reinstalled;
+//! the host then reboots (`inject`). Events logged meanwhile stay: they are the fault's history.
 
 use super::{Fault, apply::listener_key};
 use crate::certs::{self, keys};
@@ -32,7 +32,6 @@ pub fn repair(host: &mut Host, before: &Host, fault: &Fault) {
             restore_key_tree(host, before, &certs::store_key(RDP_STORE));
         }
     }
-    super::restart_rdp_services(host);
 }
 
 fn restore_value(host: &mut Host, before: &Host, key: &str, name: &str) {

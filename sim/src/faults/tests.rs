@@ -1,7 +1,7 @@
 //! Stories about the catalog: parse specs, break a host, look at what it logged.
 
 use super::*;
-use crate::rdp::CANNOT_CONNECT;
+use crate::rdp::{self, CANNOT_CONNECT};
 
 #[test]
 fn the_catalog_lists_the_eight_faults_of_design() {

@@ -62,7 +62,7 @@ impl StartFailure {
 }
 
 /// See `Host::start_service`: access check on the service, start type, dependencies started
-/// first, the behaviour hook (`rdp::on_service_start`), 7036 logged.
+/// first, the behaviours' `on_service_start` hooks, 7036 logged.
 ///
 /// Errors: 1060 no such service, 5 not an administrator or SYSTEM, 1056 already running,
 /// 1058 disabled, 1075 a dependency is not installed, 1068 a dependency failed to start,
@@ -124,7 +124,7 @@ fn start_with_dependencies(
     }
     chain.pop();
     set_state(host, &name, ServiceState::Running, 0);
-    if let Err(e) = crate::rdp::on_service_start(host, &name) {
+    if let Err(e) = host.fire_service_start(&name) {
         // The service stops again with the error as its WIN32_EXIT_CODE.
         set_state(host, &name, ServiceState::Stopped, e.0);
         return Err(Failed(e));
@@ -178,6 +178,7 @@ pub fn stop_service(
 
 fn stop_one(host: &mut Host, name: &str) {
     set_state(host, name, ServiceState::Stopped, 0);
+    host.fire_service_stop(name);
     if let Some(display) = host.services().get(name).map(|s| s.display_name.clone()) {
         log_state(host, &display, "stopped");
     }

@@ -3,13 +3,16 @@
 //!
 //! - `mod.rs`     the SCM database: `Service`, `StartType`, `ServiceState`, `Scm`.
 //! - `control.rs` `start_service` / `stop_service`: access, start type, dependencies, hooks, 7036.
+//! - `registry.rs` the database's mirror in `CurrentControlSet\Services`, and its reload at boot.
 
 mod control;
+mod registry;
 
 pub use control::{
     ERROR_CIRCULAR_DEPENDENCY, ERROR_SERVICE_DEPENDENCY_DELETED, ERROR_SERVICE_DEPENDENCY_FAIL,
     StartFailure, message, start_service, start_service_detailed, stop_service,
 };
+pub use registry::{reload, service_key, write_service_key};
 
 use crate::error::WinError;
 use crate::store::SharedMap;
@@ -40,6 +43,18 @@ impl StartType {
             StartType::Manual => 3,
             StartType::Disabled => 4,
         }
+    }
+    /// The start type of a `Start` value (0..4), if it is one.
+    pub fn from_code(code: u32) -> Option<StartType> {
+        [
+            StartType::Boot,
+            StartType::System,
+            StartType::Auto,
+            StartType::Manual,
+            StartType::Disabled,
+        ]
+        .into_iter()
+        .find(|t| t.code() == code)
     }
     /// The name `sc qc` prints (`DEMAND_START`).
     pub fn sc_name(self) -> &'static str {

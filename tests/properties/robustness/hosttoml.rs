@@ -300,8 +300,9 @@ fn exercise(host: Host, fault: prop::sample::Index) {
     ] {
         shell::run_line(&mut h, &mut session, line);
     }
-    faults::run(&mut h, winsim::rdp::Client::Modern);
-    faults::run(&mut h, winsim::rdp::Client::Legacy);
+    h.reboot();
+    let _ = h.rdp_connect(winsim::rdp::Client::Modern);
+    let _ = h.rdp_connect(winsim::rdp::Client::Legacy);
     let catalog = faults::catalog();
     let mut h = host.fork();
     faults::inject(

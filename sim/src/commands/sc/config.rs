@@ -4,7 +4,6 @@ use super::{failed, lookup, split_options, usage};
 use crate::error::WinError;
 use crate::host::Host;
 use crate::principals::Sid;
-use crate::registry::RegValue;
 use crate::services::{Service, StartType};
 use crate::shell::{Output, Session};
 
@@ -73,30 +72,11 @@ pub(super) fn config(host: &mut Host, session: &mut Session, rest: &[&str]) -> O
 }
 
 fn write_config(host: &mut Host, svc: &Service) {
-    let key = format!(
-        "HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\{}",
-        svc.name
-    );
     if let Some(s) = host.services_mut().get_mut(&svc.name) {
         *s = svc.clone();
     }
-    let reg = host.registry_mut();
-    if reg.key(&key).is_none() {
-        return;
-    }
-    reg.put_value_raw(&key, "Start", RegValue::Dword(svc.start_type.code()));
-    reg.put_value_raw(
-        &key,
-        "ImagePath",
-        RegValue::ExpandSz(svc.binary_path.clone()),
-    );
-    reg.put_value_raw(&key, "DisplayName", RegValue::Sz(svc.display_name.clone()));
-    reg.put_value_raw(
-        &key,
-        "DependOnService",
-        RegValue::MultiSz(svc.dependencies.clone()),
-    );
-    if !svc.account.is_empty() {
-        reg.put_value_raw(&key, "ObjectName", RegValue::Sz(svc.account.clone()));
+    let key = crate::services::service_key(&svc.name);
+    if host.registry().key(&key).is_some() {
+        crate::services::write_service_key(host.registry_mut(), svc);
     }
 }

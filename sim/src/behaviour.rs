@@ -4,7 +4,8 @@
 //! `on_service_stop` without knowing which component listens, and `Host::reboot` fires
 //! `on_boot` once the Automatic services run.
 //!
-//! The Remote Desktop stack (`rdp::RdpStack`) is one; `HostBuilder` registers it by default.
+//! `HostBuilder` registers two by default: the Remote Desktop stack (`rdp::RdpStack`) and
+//! `BootDemandStarts`, the demand-start services Windows itself brings up during boot.
 
 use crate::error::WinError;
 use crate::host::Host;
@@ -28,4 +29,31 @@ pub trait Behaviour: Debug + Send + Sync {
     /// The host has booted: the SCM has rebuilt its database from the registry and started
     /// the Automatic services.
     fn on_boot(&self, _host: &mut Host) {}
+}
+
+/// The demand-start services that Windows components start during every boot, so that they
+/// run on a healthy host although their start type is Manual: KeyIso (CNG Key Isolation) is
+/// hosted in lsass and started on demand by its first key operation, which happens during
+/// boot (lived-in-host §2: "Running (on demand)").
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BootDemandStarts;
+
+impl BootDemandStarts {
+    /// The services, in the order they come up.
+    pub const SERVICES: [&'static str; 1] = ["KeyIso"];
+}
+
+impl Behaviour for BootDemandStarts {
+    fn name(&self) -> &'static str {
+        "Windows boot (demand-start services)"
+    }
+
+    fn on_boot(&self, host: &mut Host) {
+        let system = crate::principals::Token::system();
+        for name in Self::SERVICES {
+            if host.services().get(name).is_some() && !host.is_running(name) {
+                let _ = host.start_service(name, &system);
+            }
+        }
+    }
 }

@@ -331,7 +331,10 @@ impl Default for HostBuilder {
             time: FileTime::parse_rfc3339("2026-11-20T10:00:00Z").expect("constant time"),
             roles: vec!["RDS-RD-Server".to_string()],
             seed: seed_from_env(),
-            behaviours: vec![Arc::new(crate::rdp::RdpStack)],
+            behaviours: vec![
+                Arc::new(crate::behaviour::BootDemandStarts),
+                Arc::new(crate::rdp::RdpStack),
+            ],
         }
     }
 }
@@ -362,7 +365,7 @@ impl HostBuilder {
         self.seed = seed;
         self
     }
-    /// Registers another behaviour (after the RDP stack, which is always there).
+    /// Registers another behaviour (after the default ones: boot's demand starts, the RDP stack).
     pub fn behaviour(&mut self, behaviour: Arc<dyn Behaviour>) -> &mut Self {
         self.behaviours.push(behaviour);
         self

@@ -162,10 +162,12 @@ pub fn exit_code(code: u32) -> u8 {
 
 /// `kbsim faults`: the catalog, ids aligned.
 pub fn faults() -> Result<u8, CliError> {
-    let catalog = winsim::faults::catalog();
-    let width = catalog.iter().map(|e| e.id.len()).max().unwrap_or(0);
-    for e in catalog {
-        println!("{:<width$}  {}", e.id, e.summary);
+    let width = winsim::faults::catalog()
+        .map(|e| e.name.len())
+        .max()
+        .unwrap_or(0);
+    for e in winsim::faults::catalog() {
+        println!("{:<width$}  {}", e.name, e.summary);
     }
     Ok(0)
 }

@@ -270,3 +270,19 @@ fn connection_fails(w: &mut KbWorld, text: String) {
         ),
     }
 }
+
+#[then(regex = r#"^the "([^"]+)" log holds event (\d+) from the last 24 hours$"#)]
+fn log_holds_recent_event(w: &mut KbWorld, channel: String, event_id: u16) {
+    let host = w.host();
+    let now = host.now();
+    let log = host.eventlog();
+    let found = log
+        .events(&channel)
+        .iter()
+        .any(|e| e.event_id() == event_id && e.time().millis_until(now) <= 86_400_000);
+    let held: Vec<u16> = log.events(&channel).iter().map(|e| e.event_id()).collect();
+    assert!(
+        found,
+        "the {channel} log holds no event {event_id} from the last 24 hours; it holds {held:?}"
+    );
+}

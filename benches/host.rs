@@ -8,8 +8,8 @@
 use criterion::{Criterion, black_box, criterion_group, criterion_main};
 use winsim::Host;
 use winsim::faults::{self, Fault, FaultId};
-use winsim::registry::RegValue;
 use winsim::rdp::Client;
+use winsim::registry::RegValue;
 
 /// The default host with 20,000 more registry keys (the size of a real `reg export` of a
 /// server's SOFTWARE and SYSTEM hives), each holding two values.
@@ -40,14 +40,17 @@ fn storage(c: &mut Criterion) {
         large.registry().iter().count()
     );
     for (name, host) in [("default host", &small), ("20,000-key host", &large)] {
-        c.bench_function(&format!("fork, then set one existing value ({name})"), |b| {
-            b.iter(|| {
-                let mut h = host.fork();
-                h.registry_mut()
-                    .put_value_raw(RDP_TCP, "SecurityLayer", RegValue::Dword(1));
-                black_box(h)
-            })
-        });
+        c.bench_function(
+            &format!("fork, then set one existing value ({name})"),
+            |b| {
+                b.iter(|| {
+                    let mut h = host.fork();
+                    h.registry_mut()
+                        .put_value_raw(RDP_TCP, "SecurityLayer", RegValue::Dword(1));
+                    black_box(h)
+                })
+            },
+        );
         let mut changed = host.fork();
         changed
             .registry_mut()
@@ -63,7 +66,11 @@ fn storage(c: &mut Criterion) {
 
 fn round_trip(c: &mut Criterion) {
     let host = Host::builder().build();
-    for id in [FaultId::MachineKeysAcl, FaultId::RsaKeyMissing, FaultId::Tls10Disabled] {
+    for id in [
+        FaultId::MachineKeysAcl,
+        FaultId::RsaKeyMissing,
+        FaultId::Tls10Disabled,
+    ] {
         let fault = Fault::new(id);
         c.bench_function(&format!("fork, inject {id}, connect"), |b| {
             b.iter(|| {

@@ -9,6 +9,7 @@ use crate::commands::builtin::{self, ErrorlevelRule};
 use crate::error::WinError;
 use crate::fs::{self, NodeKind};
 use crate::host::Host;
+use std::collections::VecDeque;
 
 /// How much one run may do before it is stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -362,7 +363,9 @@ impl<'a> Run<'a> {
             return Ok(flow);
         }
         if let Some((f, rule)) = builtin::lookup(&name) {
+            let saved = self.redirect_input(stdin);
             let out = f(self.host, self.session, rest, stdin);
+            self.session.input = saved;
             return Ok((out, rule));
         }
         let word = first_word(text);
@@ -386,10 +389,10 @@ impl<'a> Run<'a> {
             Some(f) => {
                 let mut argv = command_line_to_argv(text);
                 argv.remove(0);
-                Ok((
-                    f(self.host, self.session, &argv, stdin),
-                    ErrorlevelRule::Always,
-                ))
+                let saved = self.redirect_input(stdin);
+                let out = f(self.host, self.session, &argv, stdin);
+                self.session.input = saved;
+                Ok((out, ErrorlevelRule::Always))
             }
             None => {
                 let mut out = Output::with_code(9009);
@@ -399,6 +402,16 @@ impl<'a> Run<'a> {
                 out.errln("operable program or batch file.");
                 Ok((out, ErrorlevelRule::Always))
             }
+        }
+    }
+
+    /// Gives the program about to run its redirected standard input (prompts read it);
+    /// returns the input to restore afterwards.
+    fn redirect_input(&mut self, stdin: Option<&str>) -> Option<VecDeque<String>> {
+        let new = stdin.map(super::input_lines);
+        match new {
+            Some(lines) => self.session.input.replace(lines),
+            None => self.session.input.clone(),
         }
     }
 

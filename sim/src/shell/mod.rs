@@ -108,6 +108,9 @@ pub struct Session {
     pub cwd: String,
     /// Answers typed at prompts, in order. Empty means unattended: a prompt reads end-of-input.
     pub answers: VecDeque<String>,
+    /// The running program's standard input when it is redirected (`echo y| reg delete ...`,
+    /// `< answers.txt`), as lines; `None` when it reads the console (`answers`).
+    pub input: Option<VecDeque<String>>,
     /// `%ERRORLEVEL%` / `$LASTEXITCODE`.
     pub last_exit: u32,
     /// Environment variables (filled with the defaults on first use).
@@ -123,16 +126,26 @@ impl Session {
             token,
             cwd: "C:\\Windows\\system32".to_string(),
             answers: VecDeque::new(),
+            input: None,
             last_exit: 0,
             env: env::Env::default(),
             echo: true,
         }
     }
 
-    /// Shows `prompt` on stdout and reads the next answer; `None` when nobody answers
-    /// (the prompt line is then ended, as a console shows it at end-of-input).
+    /// Shows `prompt` on stdout and reads the next answer from standard input: the next
+    /// redirected line when input is redirected (not echoed: the program's next output follows
+    /// the prompt on the same line, as in a console log of `echo y| reg delete ...`), else the
+    /// next typed answer. `None` at end of input (the prompt line is then ended).
     pub fn ask(&mut self, out: &mut Output, prompt: &str) -> Option<String> {
         out.out(prompt);
+        if let Some(lines) = self.input.as_mut() {
+            let answer = lines.pop_front();
+            if answer.is_none() {
+                out.out("\n");
+            }
+            return answer;
+        }
         let answer = self.answers.pop_front();
         match &answer {
             Some(a) => out.outln(a),
@@ -140,6 +153,13 @@ impl Session {
         }
         answer
     }
+}
+
+/// Standard input text as the lines a program reads (CR LF or LF line ends).
+pub(crate) fn input_lines(text: &str) -> VecDeque<String> {
+    text.split_inclusive('\n')
+        .map(|l| l.trim_end_matches(['\n', '\r']).to_string())
+        .collect()
 }
 
 /// Runs one cmd.exe command line (with `&`, `&&`, `||`, `|`, redirections) and returns what it

@@ -8,9 +8,10 @@ use cucumber::{given, then, when};
 use winsim::Host;
 use winsim::os::Os;
 use winsim::principals::Token;
+use winsim::process::{Output, Process};
 use winsim::rdp::{Client, ConnectError, RdpSession};
 use winsim::services::ServiceState;
-use winsim::shell::{self, Output, Session};
+use winsim::shell;
 
 /// One scenario's state: the host, the last command's output, the last connection attempt.
 #[derive(Debug, Default, cucumber::World)]
@@ -49,7 +50,7 @@ impl KbWorld {
                 Token::for_principal(sid)
             }
         };
-        let mut session = Session::new(token);
+        let mut session = Process::new(token);
         session
             .answers
             .extend(answers.iter().map(|a| a.to_string()));
@@ -136,7 +137,7 @@ fn run_answering(w: &mut KbWorld, line: String, answer: String) {
 fn run_script(w: &mut KbWorld, step: &Step) {
     let text = docstring(step).to_string();
     let host = w.host();
-    let mut session = Session::new(host.admin_token());
+    let mut session = Process::new(host.admin_token());
     let out = shell::run_script(host, &mut session, &text);
     w.last = Some(out);
 }

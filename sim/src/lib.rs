@@ -18,8 +18,9 @@
 //! - [`behaviour`]  the `Behaviour` trait: component models registered as hooks (service start/stop, boot).
 //! - [`rdp`]        the behaviour of the Remote Desktop stack (certificate lifecycle, TLS handshake, broker).
 //! - [`faults`]     the fault catalog: state changes that break the host the way the article describes.
-//! - [`shell`]      the cmd interpreter: parsing, redirection, chaining, `%ERRORLEVEL%`, prompts.
-//! - [`commands`]   the Windows commands (`icacls`, `takeown`, `reg`, `sc`, `net`, `wevtutil`, ...).
+//! - [`process`]    what a running program sees (token, location, environment, standard input, output) and the programs on PATH.
+//! - [`shell`]      the shells over the process layer: cmd (parsing, redirection, chaining, `%ERRORLEVEL%`, scripts, built-ins).
+//! - [`commands`]   the Windows programs (`icacls`, `takeown`, `reg`, `sc`, `net`, `wevtutil`, `more`, `whoami`, `hostname`): arguments and output.
 //! - [`fixture`]    hosts on disk: `host.toml`, `registry.reg`, `acl.txt`, `events.xml`, `*.evtx`, `certs/`.
 
 pub mod behaviour;
@@ -35,6 +36,7 @@ pub mod fs;
 pub mod host;
 pub mod os;
 pub mod principals;
+pub mod process;
 pub mod rdp;
 pub mod registry;
 pub mod security;

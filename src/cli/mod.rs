@@ -15,7 +15,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use winsim::Host;
 use winsim::os::Os;
-use winsim::shell::{Output, Stream};
+use winsim::process::{Output, Stream};
 
 /// A failure of the CLI itself: a message and the exit code (2 = bad input).
 #[derive(Debug)]

@@ -14,17 +14,6 @@ pub const ERROR_CIRCULAR_DEPENDENCY: WinError = WinError(1059);
 /// ERROR_SERVICE_DEPENDENCY_DELETED (1075).
 pub const ERROR_SERVICE_DEPENDENCY_DELETED: WinError = WinError(1075);
 
-/// The system message text of `err`, including the service errors `error.rs` does not list
-/// (FormatMessage texts, en-US).
-pub fn message(err: WinError) -> &'static str {
-    match err.0 {
-        1059 => "Circular service dependency was specified.",
-        1068 => "The dependency service or group failed to start.",
-        1075 => "The dependency service does not exist or has been marked for deletion.",
-        _ => err.message(),
-    }
-}
-
 /// The simple rule for SERVICE_START / SERVICE_STOP: the default service DACLs grant them to
 /// Administrators and SYSTEM only (interactive users get query rights).
 fn may_control(token: &Token) -> bool {

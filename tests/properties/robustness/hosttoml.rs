@@ -291,7 +291,7 @@ impl Drop for TempFixture {
 /// clients, and one fault. None of it may panic, whatever the fixture said.
 fn exercise(host: Host, fault: prop::sample::Index) {
     let mut h = host.fork();
-    let mut session = Session::new(h.admin_token());
+    let mut session = Process::new(h.admin_token());
     for line in [
         "icacls C:\\ProgramData\\Microsoft\\Crypto\\RSA\\MachineKeys\\* /t /c",
         "reg query \"HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp\"",

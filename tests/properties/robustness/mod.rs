@@ -40,7 +40,8 @@ use winsim::eventlog::EventLog;
 use winsim::faults;
 use winsim::fs::normalize;
 use winsim::principals::Token;
-use winsim::shell::{self, Limits, ScriptOptions, Session};
+use winsim::process::Process;
+use winsim::shell::{self, Limits, ScriptOptions};
 
 /// `cases` per property; `PROPTEST_CASES` overrides it for a longer run.
 fn config(cases: u32) -> ProptestConfig {

@@ -12,11 +12,11 @@ use super::{
     usage_error,
 };
 use crate::host::Host;
+use crate::process::{Output, Process};
 use crate::registry::{RegValue, fold};
-use crate::shell::{Output, Session};
 
 /// `reg add`.
-pub(super) fn add(host: &mut Host, session: &mut Session, args: &[String]) -> Output {
+pub(super) fn add(host: &mut Host, process: &mut Process, args: &[String]) -> Output {
     let Some(key) = args.first() else {
         return usage_error("ADD");
     };
@@ -42,7 +42,7 @@ pub(super) fn add(host: &mut Host, session: &mut Session, args: &[String]) -> Ou
     let name = sw.arg("v").unwrap_or("");
     let sets_value = sw.has("v") || sw.has("ve") || sw.has("d");
     let mut out = Output::default();
-    let token = session.token.clone();
+    let token = process.token.clone();
     if let Err(e) = host.registry_mut().create_key(&full, &token) {
         fail(&mut out, &error_line(e));
         return out;
@@ -54,7 +54,7 @@ pub(super) fn add(host: &mut Host, session: &mut Session, args: &[String]) -> Ou
             .is_some_and(|k| k.values.contains_key(&fold(name)));
         if exists && !sw.has("f") {
             let prompt = format!("Value {} exists, overwrite(Yes/No)? ", display_name(name));
-            if !confirm(session, &mut out, &prompt) {
+            if !confirm(process, &mut out, &prompt) {
                 canceled(&mut out);
                 return out;
             }
@@ -121,7 +121,7 @@ fn hex_bytes(data: &str) -> Option<Vec<u8>> {
 }
 
 /// `reg delete`.
-pub(super) fn delete(host: &mut Host, session: &mut Session, args: &[String]) -> Output {
+pub(super) fn delete(host: &mut Host, process: &mut Process, args: &[String]) -> Output {
     let Some(key) = args.first() else {
         return usage_error("DELETE");
     };
@@ -152,11 +152,11 @@ pub(super) fn delete(host: &mut Host, session: &mut Session, args: &[String]) ->
         }
         None => format!("Permanently delete the registry key {full} (Yes/No)? "),
     };
-    if !sw.has("f") && !confirm(session, &mut out, &prompt) {
+    if !sw.has("f") && !confirm(process, &mut out, &prompt) {
         canceled(&mut out);
         return out;
     }
-    let token = session.token.clone();
+    let token = process.token.clone();
     let reg = host.registry_mut();
     let done = match value {
         Some(name) => reg.delete_value(&full, name, &token),

@@ -4,8 +4,8 @@ use super::{failed, lookup, split_options, usage};
 use crate::error::WinError;
 use crate::host::Host;
 use crate::principals::Sid;
+use crate::process::{Output, Process};
 use crate::services::{Service, StartType};
-use crate::shell::{Output, Session};
 
 fn parse_start_type(value: &str) -> Option<StartType> {
     match value.to_ascii_lowercase().as_str() {
@@ -20,7 +20,7 @@ fn parse_start_type(value: &str) -> Option<StartType> {
 
 /// `sc config NAME start= ... binPath= ... DisplayName= ... depend= a/b obj= ...`: changes the
 /// SCM database and the service's registry key, as ChangeServiceConfig does.
-pub(super) fn config(host: &mut Host, session: &mut Session, rest: &[&str]) -> Output {
+pub(super) fn config(host: &mut Host, process: &mut Process, rest: &[&str]) -> Output {
     let (names, options) = split_options(rest);
     let (Some(name), false) = (names.first(), options.is_empty()) else {
         return usage();
@@ -28,7 +28,7 @@ pub(super) fn config(host: &mut Host, session: &mut Session, rest: &[&str]) -> O
     let Some(svc) = lookup(host, name).cloned() else {
         return failed("OpenService", WinError::SERVICE_DOES_NOT_EXIST);
     };
-    let token = &session.token;
+    let token = &process.token;
     if !(token.is_admin() || token.user == Sid::system()) {
         return failed("OpenService", WinError::ACCESS_DENIED);
     }

@@ -20,14 +20,14 @@
 use crate::error::WinError;
 use crate::fs::{self, NodeKind};
 use crate::host::Host;
+use crate::process::argv::split_paths;
+use crate::process::{Output, Process};
 use crate::security::{AccessMask, GenericMapping, access_check};
-use crate::shell::argv::split_paths;
-use crate::shell::{Output, Session};
 
 const FREE_BYTES: u64 = 107_374_182_400;
 
 /// Runs `dir [/b] [path]`.
-pub fn run(host: &mut Host, session: &mut Session, text: &str, _stdin: Option<&str>) -> Output {
+pub fn run(host: &mut Host, process: &mut Process, text: &str) -> Output {
     let mut out = Output::default();
     let words = split_paths(text);
     let bare = words.iter().any(|w| w.eq_ignore_ascii_case("/b"));
@@ -36,7 +36,7 @@ pub fn run(host: &mut Host, session: &mut Session, text: &str, _stdin: Option<&s
         .find(|w| !w.starts_with('/'))
         .cloned()
         .unwrap_or_else(|| ".".to_string());
-    let path = match fs::normalize(&target, &session.cwd) {
+    let path = match fs::normalize(&target, &process.cwd) {
         Ok(p) => p,
         Err(e) => {
             out.errln(e.message());
@@ -47,7 +47,7 @@ pub fn run(host: &mut Host, session: &mut Session, text: &str, _stdin: Option<&s
     let (folder, pattern) = match host.fs().node(&path) {
         Some(n) if n.kind == NodeKind::Dir => (n.path.clone(), "*".to_string()),
         _ => {
-            let parent = crate::shell::exec::parent_of(&path).to_string();
+            let parent = crate::shell::cmd::exec::parent_of(&path).to_string();
             let leaf = path[parent.len()..].trim_start_matches('\\').to_string();
             (parent, leaf)
         }
@@ -62,7 +62,7 @@ pub fn run(host: &mut Host, session: &mut Session, text: &str, _stdin: Option<&s
     };
     if access_check(
         &dir.sd,
-        &session.token,
+        &process.token,
         AccessMask::READ_DATA,
         &GenericMapping::FILE,
     )

@@ -16,6 +16,7 @@
 //! - [`host`]       `Host` (owns every part, forks cheaply) and `HostBuilder`.
 //! - [`diff`]       what differs between two hosts (`Host::diff`), `Host::fingerprint`.
 //! - [`behaviour`]  the `Behaviour` trait: component models registered as hooks (service start/stop, boot).
+//! - [`ops`]        the operations layer: Win32-level rules every front end calls with a token (descriptors, ACL edits, service configuration, log clearing).
 //! - [`rdp`]        the behaviour of the Remote Desktop stack (certificate lifecycle, TLS handshake, broker).
 //! - [`faults`]     the fault catalog: state changes that break the host the way the article describes.
 //! - [`process`]    what a running program sees (token, location, environment, standard input, output) and the programs on PATH.
@@ -34,6 +35,7 @@ pub mod faults;
 pub mod fixture;
 pub mod fs;
 pub mod host;
+pub mod ops;
 pub mod os;
 pub mod principals;
 pub mod process;

@@ -147,7 +147,7 @@ fn stop(host: &mut Host, process: &mut Process, name: &str, yes: bool) -> Output
         return out;
     }
     let token = process.token.clone();
-    if !(token.is_admin() || token.user == crate::principals::Sid::system()) {
+    if !crate::ops::services::may_control(&token) {
         system_error(&mut out, WinError::ACCESS_DENIED);
         return out;
     }

@@ -263,6 +263,24 @@ impl Fs {
         }
     }
 
+    /// A folder's contents as `token` lists them (`FindFirstFile`): FILE_LIST_DIRECTORY on the
+    /// folder (ACCESS_DENIED otherwise), PATH_NOT_FOUND when it is missing or a file; the
+    /// entries in `children` order.
+    pub fn list_dir(&self, path: &str, token: &Token) -> Result<Vec<&Node>, WinError> {
+        let p = norm(path)?;
+        let dir = self
+            .nodes
+            .get(&key(&p))
+            .filter(|n| n.is_dir())
+            .ok_or(WinError::PATH_NOT_FOUND)?;
+        check(dir, token, AccessMask::READ_DATA)?;
+        Ok(self
+            .children(&p)
+            .iter()
+            .filter_map(|c| self.nodes.get(&key(c)))
+            .collect())
+    }
+
     /// Deletes a file or an empty folder: needs DELETE on it or FILE_DELETE_CHILD on the parent
     /// (checked before emptiness, as Windows opens the object before deleting it). The root
     /// cannot be deleted (ACCESS_DENIED).

@@ -14,9 +14,9 @@ pub const ERROR_CIRCULAR_DEPENDENCY: WinError = WinError(1059);
 /// ERROR_SERVICE_DEPENDENCY_DELETED (1075).
 pub const ERROR_SERVICE_DEPENDENCY_DELETED: WinError = WinError(1075);
 
-/// The simple rule for SERVICE_START / SERVICE_STOP: the default service DACLs grant them to
-/// Administrators and SYSTEM only (interactive users get query rights).
-fn may_control(token: &Token) -> bool {
+/// The rule for SERVICE_START, SERVICE_STOP and SERVICE_CHANGE_CONFIG: the default service
+/// DACLs grant them to Administrators and SYSTEM only (interactive users get query rights).
+pub fn may_control(token: &Token) -> bool {
     token.is_admin() || token.user == Sid::system()
 }
 

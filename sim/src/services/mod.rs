@@ -10,7 +10,7 @@ mod registry;
 
 pub use control::{
     ERROR_CIRCULAR_DEPENDENCY, ERROR_SERVICE_DEPENDENCY_DELETED, ERROR_SERVICE_DEPENDENCY_FAIL,
-    StartFailure, start_service, start_service_detailed, stop_service,
+    StartFailure, may_control, start_service, start_service_detailed, stop_service,
 };
 pub use registry::{reload, service_key, write_service_key};
 

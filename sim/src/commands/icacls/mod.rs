@@ -3,11 +3,9 @@
 //! - `mod.rs`      `run`: usage errors, account lookup, the per-object loop, the summary line.
 //! - `args.rs`     the command line.
 //! - `rights.rs`   rights and flags as icacls prints them; `SID:perm` specifications.
-//! - `edit.rs`     `/grant`, `/deny`, `/remove`, `/reset`, `/inheritance`, `/setowner` on a
-//!   descriptor, as pure functions.
 //! - `walk.rs`     names, wildcards and `/t` order (shared with `takeown`).
-//! - `savefile.rs` the `/save` file: writing it and `parse_acl_file`.
-//! - `ops.rs`      what each mode does to one object (list, edit, save, restore).
+//! - `ops.rs`      what each mode does to one object (list, edit, save, restore), through the
+//!   operations layer (`ops::security`, `ops::acl`) and the `/save` format (`security::savefile`).
 //! - `usage.rs`    the `/?` text.
 //!
 //! Output and codes (windows-facts §4, §11.1): every processed object prints its block or
@@ -17,21 +15,17 @@
 //! ...; measured: 2 for a missing file, 1332 for an unknown account), 0 when nothing failed.
 
 mod args;
-pub mod edit;
 mod ops;
 pub mod rights;
-mod savefile;
 mod usage;
 pub mod walk;
 
-pub use savefile::parse_acl_file;
-
 use crate::error::WinError;
 use crate::host::Host;
+use crate::ops::acl::{Edit, Which};
 use crate::principals::Sid;
 use crate::process::{Output, Process};
 use args::{Options, Pending, Usage};
-use edit::{Edit, Which};
 
 /// ERROR_NOT_ALL_ASSIGNED (1300): `/restore` without the restore privilege.
 const NOT_ALL_ASSIGNED: WinError = WinError(1300);

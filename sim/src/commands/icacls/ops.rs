@@ -1,14 +1,16 @@
 //! What each mode does to one object: list its DACL, edit it, save it; and `/restore`.
 
-use super::edit::{self, Edit, Place};
 use super::walk::{self, Target};
-use super::{Tally, rights, savefile};
+use super::{Tally, rights};
 use crate::error::WinError;
 use crate::fs::normalize;
 use crate::host::Host;
+use crate::ops::acl::Edit;
+use crate::ops::security::{self as security_ops, Object};
 use crate::principals::Sid;
 use crate::process::{Output, Process};
-use crate::security::{AccessMask, GenericMapping, SecurityDescriptor, access_check};
+use crate::security::SecurityDescriptor;
+use crate::security::savefile;
 
 use super::args::Options;
 
@@ -17,15 +19,7 @@ const INVALID_DATA: &str = "The data is invalid.";
 
 /// The descriptor, read as the process's token would read it (needs READ_CONTROL).
 fn read_sd(host: &Host, process: &Process, t: &Target) -> Result<SecurityDescriptor, WinError> {
-    let node = host.fs().node(&t.path).ok_or(WinError::FILE_NOT_FOUND)?;
-    access_check(
-        &node.sd,
-        &process.token,
-        AccessMask::READ_CONTROL,
-        &GenericMapping::FILE,
-    )
-    .map_err(|_| WinError::ACCESS_DENIED)?;
-    Ok(node.sd.clone())
+    security_ops::get_security(host, &process.token, Object::File(&t.path))
 }
 
 /// The account name icacls shows: `DOMAIN\name`, or the SID string when it maps to nothing.
@@ -86,28 +80,7 @@ pub fn edit_one(
     t: &Target,
     out: &mut Output,
 ) -> Result<(), WinError> {
-    // `/setowner` alone writes only the owner, without reading the DACL.
-    let sd = if edits.iter().all(Edit::is_owner_edit) {
-        host.fs()
-            .node(&t.path)
-            .ok_or(WinError::FILE_NOT_FOUND)?
-            .sd
-            .clone()
-    } else {
-        read_sd(host, process, t)?
-    };
-    let parent = crate::fs::parent(&t.path)
-        .and_then(|p| host.fs().node(p))
-        .map(|n| n.sd.clone());
-    let place = Place {
-        parent: parent.as_ref(),
-        is_container: t.is_dir,
-    };
-    let mut new = sd;
-    for e in edits {
-        edit::apply(&mut new, e, place);
-    }
-    host.fs_mut().set_security(&t.path, new, &process.token)?;
+    security_ops::edit_acl(host, &process.token, Object::File(&t.path), edits)?;
     if !opts.quiet {
         out.outln(format!("processed file: {}", t.display));
     }

@@ -3,9 +3,8 @@
 use super::{failed, lookup, split_options, usage};
 use crate::error::WinError;
 use crate::host::Host;
-use crate::principals::Sid;
 use crate::process::{Output, Process};
-use crate::services::{Service, StartType};
+use crate::services::StartType;
 
 fn parse_start_type(value: &str) -> Option<StartType> {
     match value.to_ascii_lowercase().as_str() {
@@ -28,8 +27,7 @@ pub(super) fn config(host: &mut Host, process: &mut Process, rest: &[&str]) -> O
     let Some(svc) = lookup(host, name).cloned() else {
         return failed("OpenService", WinError::SERVICE_DOES_NOT_EXIST);
     };
-    let token = &process.token;
-    if !(token.is_admin() || token.user == Sid::system()) {
+    if !crate::ops::services::may_control(&process.token) {
         return failed("OpenService", WinError::ACCESS_DENIED);
     }
     let mut changed = svc.clone();
@@ -57,26 +55,14 @@ pub(super) fn config(host: &mut Host, process: &mut Process, rest: &[&str]) -> O
             _ => return usage(),
         }
     }
-    if host
-        .services()
-        .depends_on(&changed.dependencies, &changed.name)
-    {
-        // ChangeServiceConfig refuses with ERROR_CIRCULAR_DEPENDENCY (learn.microsoft.com,
-        // ChangeServiceConfigW, return value).
-        return failed("ChangeServiceConfig", WinError(1059));
-    }
-    write_config(host, &changed);
-    let mut out = Output::default();
-    out.outln("[SC] ChangeServiceConfig SUCCESS");
-    out
-}
-
-fn write_config(host: &mut Host, svc: &Service) {
-    if let Some(s) = host.services_mut().get_mut(&svc.name) {
-        *s = svc.clone();
-    }
-    let key = crate::services::service_key(&svc.name);
-    if host.registry().key(&key).is_some() {
-        crate::services::write_service_key(host.registry_mut(), svc);
+    // ChangeServiceConfig refuses a dependency cycle with ERROR_CIRCULAR_DEPENDENCY
+    // (learn.microsoft.com, ChangeServiceConfigW, return value).
+    match crate::ops::services::change_config(host, &process.token, changed) {
+        Ok(()) => {
+            let mut out = Output::default();
+            out.outln("[SC] ChangeServiceConfig SUCCESS");
+            out
+        }
+        Err(e) => failed("ChangeServiceConfig", e),
     }
 }

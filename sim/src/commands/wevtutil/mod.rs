@@ -7,7 +7,7 @@
 mod qe;
 
 use crate::clock::FileTime;
-use crate::eventlog::NewEvent;
+use crate::error::WinError;
 use crate::host::Host;
 use crate::process::{Output, Process};
 
@@ -185,45 +185,24 @@ fn get_log_info(host: &Host, a: &Args) -> Result<Output, Output> {
     Ok(out)
 }
 
-/// `cl LOG`: needs an administrator; prints nothing on success. Clearing a log writes
-/// Eventlog 104 to System, as Windows does (Security logs 1102 instead, not simulated).
+/// `cl LOG`: prints nothing on success; the rule (administrators only, Eventlog 104) is the
+/// operation's (`ops::eventlog::clear_log`).
 fn clear_log(host: &mut Host, process: &Process, a: &Args) -> Result<Output, Output> {
     let path = one_path(a)?;
-    let Some(name) = host.eventlog().channel_name(path).map(str::to_string) else {
-        return Err(fail(
+    match crate::ops::eventlog::clear_log(host, &process.token, path) {
+        Ok(()) => Ok(Output::default()),
+        Err(WinError::FILE_NOT_FOUND) => Err(fail(
             15007,
             &[
                 &format!("Failed to clear log {path}."),
                 "The specified channel could not be found.",
             ],
-        ));
-    };
-    if !process.token.is_admin() {
-        return Err(fail(
-            5,
-            &[&format!("Failed to clear log {path}."), "Access is denied."],
-        ));
+        )),
+        Err(e) => Err(fail(
+            e.0,
+            &[&format!("Failed to clear log {path}."), e.message()],
+        )),
     }
-    let now = host.now();
-    host.eventlog_mut().clear(&name, now);
-    if !name.eq_ignore_ascii_case("Security") {
-        let user = process.token.user.clone();
-        let account = host
-            .principals()
-            .name_of(&user)
-            .unwrap_or_else(|| user.to_string());
-        let (domain, account) = account.rsplit_once('\\').unwrap_or(("", &account));
-        let ev = NewEvent::new("System", "Microsoft-Windows-Eventlog", 104)
-            .task(104)
-            .keywords(0x8000_0000_0000_0000)
-            .user(user.clone())
-            .data("SubjectUserName", account)
-            .data("SubjectDomainName", domain)
-            .data("Channel", name.as_str())
-            .data("BackupPath", "");
-        host.log(ev);
-    }
-    Ok(Output::default())
 }
 
 #[cfg(test)]

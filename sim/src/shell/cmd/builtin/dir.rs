@@ -17,12 +17,10 @@
 //! the free space is a fixed 100 GiB less what the files use; `.` and `..` are listed for
 //! every folder but the root, and hidden/system files are not distinguished.
 
-use crate::error::WinError;
 use crate::fs::{self, NodeKind};
 use crate::host::Host;
 use crate::process::argv::split_paths;
 use crate::process::{Output, Process};
-use crate::security::{AccessMask, GenericMapping, access_check};
 
 const FREE_BYTES: u64 = 107_374_182_400;
 
@@ -60,32 +58,25 @@ pub fn run(host: &mut Host, process: &mut Process, text: &str) -> Output {
         out.code = 1;
         return out;
     };
-    if access_check(
-        &dir.sd,
-        &process.token,
-        AccessMask::READ_DATA,
-        &GenericMapping::FILE,
-    )
-    .is_err()
-    {
-        if !bare {
-            out.outln(format!(" Directory of {folder}"));
-            out.outln("");
+    let listed = match host.fs().list_dir(&dir.path, &process.token) {
+        Ok(nodes) => nodes,
+        Err(e) => {
+            if !bare {
+                out.outln(format!(" Directory of {folder}"));
+                out.outln("");
+            }
+            out.errln(e.message());
+            out.code = 1;
+            return out;
         }
-        out.errln(WinError::ACCESS_DENIED.message());
-        out.code = 1;
-        return out;
-    }
+    };
     let mut entries: Vec<(String, Option<u64>)> = Vec::new();
     let is_root = folder.len() <= 3;
     if !is_root && (pattern == "*" || pattern == "*.*") {
         entries.push((".".into(), None));
         entries.push(("..".into(), None));
     }
-    for child in host.fs().children(&folder) {
-        let Some(node) = host.fs().node(&child) else {
-            continue;
-        };
+    for node in listed {
         let name = node
             .path
             .rsplit('\\')

@@ -98,14 +98,7 @@ fn number(data: &str) -> Option<u64> {
     if d.is_empty() {
         return Some(0);
     }
-    match d.strip_prefix("0x").or_else(|| d.strip_prefix("0X")) {
-        Some(h) if !h.is_empty() && h.chars().all(|c| c.is_ascii_hexdigit()) => {
-            u64::from_str_radix(h, 16).ok()
-        }
-        Some(_) => None,
-        None if d.chars().all(|c| c.is_ascii_digit()) => d.parse().ok(),
-        None => None,
-    }
+    crate::text::parse_number(d)
 }
 
 /// `4249E16E...` -> bytes; an odd count or a non-hex digit is refused.

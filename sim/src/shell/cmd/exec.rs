@@ -442,12 +442,9 @@ impl<'a> Run<'a> {
 
 /// `exit /b N` accepts decimal, `0x` hex and negative numbers; anything else is 0.
 fn parse_exit_code(n: &str) -> u32 {
-    let n = n.trim();
-    let v = match n.strip_prefix("0x").or_else(|| n.strip_prefix("0X")) {
-        Some(h) => i64::from_str_radix(h, 16).ok(),
-        None => n.parse::<i64>().ok(),
-    };
-    v.map(|v| v as u32).unwrap_or(0)
+    crate::text::parse_signed_number(n.trim())
+        .map(|v| v as u32)
+        .unwrap_or(0)
 }
 
 /// The command word and the rest: `echo.` -> (`echo`, `.`), `cd\` -> (`cd`, `\`), else the

@@ -1,6 +1,9 @@
 //! kbsim: the knowledge base over the simulated Windows host (`winsim`).
 //!
+//! - `seed`: the run's seed from `KBSIM_SEED`, validated, and the line that replays it.
 //! - `steps` (cargo feature `steps`): the Gherkin step library that `features/` run with.
+
+pub mod seed;
 
 #[cfg(feature = "steps")]
 pub mod steps;

@@ -13,11 +13,15 @@ use winsim::rdp::{Client, ConnectError, RdpSession};
 use winsim::services::ServiceState;
 use winsim::shell;
 
-/// One scenario's state: the host, the last command's output, the last connection attempt.
+/// One scenario's state: the host, the administrator's process (its current folder,
+/// variables and exit code carry from step to step), the last command's output, the last
+/// connection attempt.
 #[derive(Debug, Default, cucumber::World)]
 pub struct KbWorld {
     /// The host under test (built on first use when no `Given` made one).
     pub host: Option<Host>,
+    /// The elevated administrator's process the scenario's commands run in.
+    pub process: Option<Process>,
     /// What the last command printed.
     pub last: Option<Output>,
     /// The last client's result.
@@ -27,7 +31,16 @@ pub struct KbWorld {
 impl KbWorld {
     /// The host, building the default one if the scenario did not choose another.
     pub fn host(&mut self) -> &mut Host {
-        self.host.get_or_insert_with(|| Host::builder().build())
+        self.host.get_or_insert_with(|| builder().build())
+    }
+
+    /// The scenario's administrator process (made on first use).
+    pub fn process(&mut self) -> &mut Process {
+        if self.process.is_none() {
+            let token = self.host().admin_token();
+            self.process = Some(Process::new(token));
+        }
+        self.process.as_mut().expect("made above")
     }
 
     /// The last command's output; a step that checks output before any command is a bug in the feature.
@@ -37,24 +50,24 @@ impl KbWorld {
             .expect("no command has run in this scenario yet")
     }
 
-    /// Runs a cmd line as `token` (default: the elevated local administrator) with `answers`.
+    /// Runs a cmd line in the scenario's process with `answers` typed at its prompts; as
+    /// `principal`, in a copy of that process running with the principal's token.
     pub fn run(&mut self, line: &str, principal: Option<&str>, answers: &[&str]) {
-        let host = self.host();
-        let token = match principal {
-            None => host.admin_token(),
-            Some(name) => {
-                let sid = host
-                    .principals()
-                    .resolve(name)
-                    .unwrap_or_else(|| panic!("unknown principal {name:?}"));
-                Token::for_principal(sid)
-            }
-        };
-        let mut session = Process::new(token);
-        session
-            .answers
-            .extend(answers.iter().map(|a| a.to_string()));
-        let out = shell::run_line(host, &mut session, line);
+        let mut process = self.process().clone();
+        if let Some(name) = principal {
+            let sid = self
+                .host()
+                .principals()
+                .resolve(name)
+                .unwrap_or_else(|| panic!("unknown principal {name:?}"));
+            process.token = Token::for_principal(sid);
+        }
+        process.answers = answers.iter().map(|a| a.to_string()).collect();
+        let out = shell::run_line(self.host(), &mut process, line);
+        if principal.is_none() {
+            process.answers.clear();
+            self.process = Some(process);
+        }
         self.last = Some(out);
     }
 }
@@ -75,25 +88,42 @@ fn body(actual: &str) -> &str {
     actual.strip_suffix('\n').unwrap_or(actual)
 }
 
+/// The run's seed (`KBSIM_SEED`, else the default); an invalid value fails the step that
+/// builds a host, naming the variable.
+pub fn seed() -> u64 {
+    crate::seed::from_env().unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// A host builder seeded with the run's seed.
+fn builder() -> winsim::HostBuilder {
+    let mut b = Host::builder();
+    b.seed(seed());
+    b
+}
+
 fn os_named(name: &str) -> Os {
     Os::parse(name).unwrap_or_else(|| panic!("unknown OS {name:?}"))
 }
 
 #[given("the default host")]
 fn default_host(w: &mut KbWorld) {
-    w.host = Some(Host::builder().build());
+    w.host = Some(builder().build());
+    w.process = None;
 }
 
 #[given(regex = r"^a Windows Server (2008 R2|2012 R2|2016|2019|2022) host$")]
 fn os_host(w: &mut KbWorld, os: String) {
-    w.host = Some(Host::builder().os(os_named(&os)).build());
+    w.host = Some(builder().os(os_named(&os)).build());
+    w.process = None;
 }
 
 #[given(regex = r#"^the fixture "([^"]+)"$"#)]
 fn fixture_host(w: &mut KbWorld, dir: String) {
-    let host = winsim::fixture::load(std::path::Path::new(&dir))
-        .unwrap_or_else(|e| panic!("fixture {dir} does not load: {e}"));
+    let host = winsim::fixture::load_seeded(std::path::Path::new(&dir), seed())
+        .unwrap_or_else(|e| panic!("fixture {dir} does not load: {e}"))
+        .host;
     w.host = Some(host);
+    w.process = None;
 }
 
 #[given(regex = r#"^the fault "([^"]+)"$"#)]
@@ -136,9 +166,9 @@ fn run_answering(w: &mut KbWorld, line: String, answer: String) {
 #[when("I run the cmd script:")]
 fn run_script(w: &mut KbWorld, step: &Step) {
     let text = docstring(step).to_string();
-    let host = w.host();
-    let mut session = Process::new(host.admin_token());
-    let out = shell::run_script(host, &mut session, &text);
+    let mut process = w.process().clone();
+    let out = shell::run_script(w.host(), &mut process, &text);
+    w.process = Some(process);
     w.last = Some(out);
 }
 

@@ -19,22 +19,9 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use std::sync::Arc;
 
-/// The default seed when `KBSIM_SEED` is not set.
+/// The seed a host is built with unless its builder is given another. The library never reads
+/// the environment: the CLI and the test harness read `KBSIM_SEED` and pass it in.
 pub const DEFAULT_SEED: u64 = 0x6b62_7369_6d00_0001;
-
-/// The seed from `KBSIM_SEED` (decimal or 0x-hex), else `DEFAULT_SEED`.
-pub fn seed_from_env() -> u64 {
-    std::env::var("KBSIM_SEED")
-        .ok()
-        .and_then(|s| {
-            let s = s.trim();
-            match s.strip_prefix("0x") {
-                Some(h) => u64::from_str_radix(h, 16).ok(),
-                None => s.parse().ok(),
-            }
-        })
-        .unwrap_or(DEFAULT_SEED)
-}
 
 /// A simulated Windows host.
 #[derive(Debug, Clone)]
@@ -330,7 +317,7 @@ impl Default for HostBuilder {
             os: Os::Server2019,
             time: FileTime::parse_rfc3339("2026-11-20T10:00:00Z").expect("constant time"),
             roles: vec!["RDS-RD-Server".to_string()],
-            seed: seed_from_env(),
+            seed: DEFAULT_SEED,
             behaviours: vec![
                 Arc::new(crate::behaviour::BootDemandStarts),
                 Arc::new(crate::rdp::RdpStack),
@@ -360,7 +347,7 @@ impl HostBuilder {
         self.roles = roles.iter().map(|r| r.to_string()).collect();
         self
     }
-    /// Sets the seed (default: `KBSIM_SEED` or `DEFAULT_SEED`).
+    /// Sets the seed (default: `DEFAULT_SEED`).
     pub fn seed(&mut self, seed: u64) -> &mut Self {
         self.seed = seed;
         self

@@ -11,6 +11,7 @@
 //! - [`certs`]      LocalMachine certificate stores kept in the registry, real X.509, key files in MachineKeys.
 //! - [`services`]   the service control manager: start types, accounts, dependencies.
 //! - [`eventlog`]   channels and records, the structured-query XPath subset, wevtutil renderings, imports.
+//! - [`random`]     the host's seeded stream (ChaCha8) and every draw made from it, crate-version independent.
 //! - [`os`]         OS presets (2008 R2 .. 2022) and the default healthy RD Session Host.
 //! - `store`        the structurally shared map behind fs, registry and services (fork O(1), a write copies one path).
 //! - [`host`]       `Host` (owns every part, forks cheaply) and `HostBuilder`.
@@ -76,6 +77,7 @@ pub mod ops;
 pub mod os;
 pub mod principals;
 pub mod process;
+pub mod random;
 pub mod rdp;
 pub mod registry;
 pub mod security;

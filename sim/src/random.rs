@@ -4,7 +4,7 @@
 //! version of the `rand` crate maps words to ranges.
 
 use rand_chacha::ChaCha8Rng;
-use rand_chacha::rand_core::{RngCore, SeedableRng};
+use rand_chacha::rand_core::{Rng as _, SeedableRng};
 
 /// A deterministic random stream.
 #[derive(Debug, Clone)]

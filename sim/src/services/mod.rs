@@ -12,7 +12,7 @@ pub use control::{
     ERROR_CIRCULAR_DEPENDENCY, ERROR_SERVICE_DEPENDENCY_DELETED, ERROR_SERVICE_DEPENDENCY_FAIL,
     StartFailure, may_control, start_service, start_service_detailed, stop_service,
 };
-pub use registry::{reload, service_key, write_service_key};
+pub use registry::{mirror_values, reload, service_key, write_service_key};
 
 use crate::error::WinError;
 use crate::store::SharedMap;

@@ -120,6 +120,26 @@ pub struct Service {
     pub exit_code: u32,
 }
 
+impl Service {
+    /// A service as `CreateService` makes it with only a name: demand start, stopped, never
+    /// started (exit code 1077), LocalSystem, its own process.
+    pub fn new(name: &str) -> Service {
+        Service {
+            name: name.to_string(),
+            display_name: name.to_string(),
+            description: String::new(),
+            start_type: StartType::Manual,
+            state: ServiceState::Stopped,
+            account: "LocalSystem".to_string(),
+            binary_path: String::new(),
+            dependencies: Vec::new(),
+            service_type: 0x10,
+            accepts_shutdown: false,
+            exit_code: 1077,
+        }
+    }
+}
+
 /// The service control manager's database, in installation order. Structurally shared
 /// between forks: a state change copies one service.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -69,19 +69,10 @@ pub fn reload(scm: &mut Scm, reg: &Registry) {
             continue;
         };
         let name = key.rsplit('\\').next().unwrap_or_default().to_string();
-        let mut svc = scm.get(&name).cloned().unwrap_or_else(|| Service {
-            name: name.clone(),
-            display_name: name.clone(),
-            description: String::new(),
-            start_type: StartType::Manual,
-            state: ServiceState::Stopped,
-            account: "LocalSystem".to_string(),
-            binary_path: String::new(),
-            dependencies: Vec::new(),
-            service_type: *kind,
-            accepts_shutdown: false,
-            exit_code: 1077,
-        });
+        let mut svc = scm
+            .get(&name)
+            .cloned()
+            .unwrap_or_else(|| Service::new(&name));
         svc.service_type = *kind;
         if let Some(RegValue::Dword(code)) = reg.value_raw(&key, "Start") {
             if let Some(t) = StartType::from_code(*code) {

@@ -36,7 +36,9 @@ pub fn parse_acl_file(
     for (i, pair) in lines.chunks(2).enumerate() {
         let name_line = 2 * i + 1;
         let name = pair[0].trim_end();
-        if name.trim().is_empty() {
+        // icacls saves the object it was given with a trailing backslash, or a volume root,
+        // under an empty name, first (windows-facts §11.1); anywhere else a name is needed.
+        if name.trim().is_empty() && i > 0 {
             return Err(InputError::new(file, name_line, "empty object name"));
         }
         let Some(sddl) = pair.get(1).map(|s| s.trim()) else {
@@ -67,6 +69,18 @@ mod tests {
 
     fn utf16(text: &str) -> Vec<u8> {
         encode_utf16le(text, false)
+    }
+
+    #[test]
+    fn only_the_first_object_may_have_an_empty_name() {
+        let dacl = "D:PAI(A;;FA;;;BA)";
+        let first = utf16(&format!("\r\n{dacl}\r\nsub\r\n{dacl}\r\n"));
+        let entries = parse_acl_file(&first, "acl").expect("icacls writes this");
+        assert_eq!(entries[0].0, "");
+        assert_eq!(entries[1].0, "sub");
+        let later = utf16(&format!("sub\r\n{dacl}\r\n \r\n{dacl}\r\n"));
+        let e = parse_acl_file(&later, "acl").unwrap_err();
+        assert_eq!((e.line, e.message.as_str()), (3, "empty object name"));
     }
 
     #[test]

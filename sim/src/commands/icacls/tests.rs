@@ -278,3 +278,27 @@ fn quiet_wildcards_and_reset() {
             .contains("Everyone")
     );
 }
+
+#[test]
+fn the_root_saved_with_t_restores_onto_the_root() {
+    let mut h = host_with_folder("C:\\backup", &[]);
+    let saved = admin(
+        &mut h,
+        &["C:\\", "/save", "C:\\backup\\acl", "/t", "/c", "/q"],
+    );
+    assert!(
+        saved.stdout().starts_with("Successfully processed "),
+        "{}",
+        saved.stdout()
+    );
+    let before = h.fs().node("C:\\").expect("root").sd.clone();
+    assert_eq!(admin(&mut h, &["C:\\", "/deny", "Users:(W)"]).code, 0);
+    assert_ne!(h.fs().node("C:\\").expect("root").sd, before);
+    let restored = admin(&mut h, &["C:\\", "/restore", "C:\\backup\\acl", "/c", "/q"]);
+    assert!(
+        !restored.stderr().contains("C:\\C:"),
+        "{}",
+        restored.stderr()
+    );
+    assert_eq!(h.fs().node("C:\\").expect("root").sd.dacl, before.dacl);
+}

@@ -89,9 +89,10 @@ pub fn expand(host: &Host, cwd: &str, name: &str, recurse: bool) -> Result<Vec<T
         };
         return Err(missing(error));
     }
-    let rel = if name.ends_with('\\') && parent(&full).is_some() {
+    let rel = if name.ends_with('\\') || parent(&full).is_none() {
         // A trailing backslash makes icacls save the folder under an empty name
-        // (windows-facts §11.1).
+        // (windows-facts §11.1); a volume root has no name to save under either, so its
+        // contents are saved relative to it and `/restore` onto the root finds them again.
         String::new()
     } else {
         leaf(&full).to_string()

@@ -1,4 +1,5 @@
-//! `dir`: the default listing of cmd (no switches beyond `/b` and `/a` being accepted).
+//! `dir`: the default listing of cmd, `/b` (bare names) and `/s` (every folder below, then
+//! the totals; with `/b`, full paths).
 //!
 //! Layout (cmd on an en-US system):
 //! ```text
@@ -24,17 +25,34 @@ use crate::process::{Output, Process};
 
 const FREE_BYTES: u64 = 107_374_182_400;
 
-/// Runs `dir [/b] [path]`.
+/// One folder's matching entries: (name, size; `None` for a folder).
+type Entries = Vec<(String, Option<u64>)>;
+
+/// Runs `dir [/b] [/s] [path]`.
 pub fn run(host: &mut Host, process: &mut Process, text: &str) -> Output {
     let mut out = Output::default();
     let words = split_paths(text);
-    let bare = words.iter().any(|w| w.eq_ignore_ascii_case("/b"));
+    let switch = |s: &str| words.iter().any(|w| w.eq_ignore_ascii_case(s));
+    let (bare, recurse) = (switch("/b"), switch("/s"));
     let target = words
         .iter()
         .find(|w| !w.starts_with('/'))
         .cloned()
         .unwrap_or_else(|| ".".to_string());
-    let path = match fs::normalize(&target, &process.cwd) {
+    // A wildcard can only stand in the last component; the folder before it is normalized.
+    let (typed_folder, typed_pattern) = match target.rsplit_once(['\\', '/']) {
+        Some((dir, leaf)) if fs::has_wildcard(leaf) => {
+            let dir = if dir.is_empty() || dir.ends_with(':') {
+                format!("{dir}\\")
+            } else {
+                dir.to_string()
+            };
+            (dir, Some(leaf.to_string()))
+        }
+        None if fs::has_wildcard(&target) => (".".to_string(), Some(target.clone())),
+        _ => (target.clone(), None),
+    };
+    let path = match fs::normalize(&typed_folder, &process.cwd) {
         Ok(p) => p,
         Err(e) => {
             out.errln(e.message());
@@ -42,9 +60,10 @@ pub fn run(host: &mut Host, process: &mut Process, text: &str) -> Output {
             return out;
         }
     };
-    let (folder, pattern) = match host.fs().node(&path) {
-        Some(n) if n.kind == NodeKind::Dir => (n.path.clone(), "*".to_string()),
-        _ => {
+    let (folder, pattern) = match (typed_pattern, host.fs().node(&path)) {
+        (Some(pattern), _) => (path, pattern),
+        (None, Some(n)) if n.kind == NodeKind::Dir => (n.path.clone(), "*".to_string()),
+        (None, _) => {
             let parent = crate::shell::cmd::exec::parent_of(&path).to_string();
             let leaf = path[parent.len()..].trim_start_matches('\\').to_string();
             (parent, leaf)
@@ -53,47 +72,82 @@ pub fn run(host: &mut Host, process: &mut Process, text: &str) -> Output {
     if !bare {
         header(host, &mut out);
     }
-    let Some(dir) = host.fs().node(&folder).filter(|n| n.kind == NodeKind::Dir) else {
+    if host.fs().node(&folder).filter(|n| n.is_dir()).is_none() {
         out.errln("The system cannot find the path specified.");
         out.code = 1;
         return out;
-    };
-    let listed = match host.fs().list_dir(&dir.path, &process.token) {
-        Ok(nodes) => nodes,
-        Err(e) => {
-            if !bare {
-                out.outln(format!(" Directory of {folder}"));
-                out.outln("");
-            }
-            out.errln(e.message());
-            out.code = 1;
-            return out;
-        }
-    };
-    let mut entries: Vec<(String, Option<u64>)> = Vec::new();
-    let is_root = folder.len() <= 3;
-    if !is_root && (pattern == "*" || pattern == "*.*") {
-        entries.push((".".into(), None));
-        entries.push(("..".into(), None));
     }
-    for node in listed {
-        let name = node
-            .path
-            .rsplit('\\')
-            .next()
-            .unwrap_or(&node.path)
-            .to_string();
-        if !crate::fs::wildcard_match(&pattern, &name) {
+    let folders = if recurse {
+        let mut all = vec![folder.clone()];
+        all.extend(
+            host.fs()
+                .descendants(&folder)
+                .into_iter()
+                .skip(1)
+                .filter(|p| host.fs().is_dir(p)),
+        );
+        all
+    } else {
+        vec![folder.clone()]
+    };
+    let stamp = timestamp(host);
+    let (mut files, mut dirs, mut bytes, mut shown) = (0u64, 0u64, 0u64, 0usize);
+    for dir in &folders {
+        let entries = match list(host, process, dir, &pattern) {
+            Ok(e) => e,
+            Err(e) => {
+                if !recurse {
+                    if !bare {
+                        out.outln(format!(" Directory of {dir}"));
+                        out.outln("");
+                    }
+                    out.errln(e.message());
+                    out.code = 1;
+                    return out;
+                }
+                // `dir /s` goes on past a folder it may not list.
+                continue;
+            }
+        };
+        if entries.iter().all(|(n, _)| n == "." || n == "..") && (pattern != "*" || recurse) {
             continue;
         }
-        let size = match &node.kind {
-            NodeKind::Dir => None,
-            NodeKind::File(data) => Some(data.len() as u64),
-        };
-        entries.push((name, size));
+        shown += 1;
+        if bare {
+            for (name, _) in entries.iter().filter(|(n, _)| n != "." && n != "..") {
+                out.outln(if recurse {
+                    crate::fs::join(dir, name)
+                } else {
+                    name.clone()
+                });
+            }
+            continue;
+        }
+        out.outln(format!(" Directory of {dir}"));
+        out.outln("");
+        let (mut f, mut b) = (0u64, 0u64);
+        for (name, size) in &entries {
+            match size {
+                None => {
+                    dirs += 1;
+                    out.outln(format!("{stamp}    <DIR>          {name}"));
+                }
+                Some(s) => {
+                    f += 1;
+                    b += s;
+                    out.outln(format!("{stamp} {:>17} {name}", group(*s)));
+                }
+            }
+        }
+        out.outln(format!("{f:>16} File(s) {:>14} bytes", group(b)));
+        if recurse {
+            out.outln("");
+        }
+        files += f;
+        bytes += b;
     }
-    if entries.iter().all(|(n, _)| n == "." || n == "..") && pattern != "*" {
-        if !bare {
+    if shown == 0 {
+        if !bare && !recurse {
             out.outln(format!(" Directory of {folder}"));
             out.outln("");
         }
@@ -102,29 +156,12 @@ pub fn run(host: &mut Host, process: &mut Process, text: &str) -> Output {
         return out;
     }
     if bare {
-        for (name, _) in entries.iter().filter(|(n, _)| n != "." && n != "..") {
-            out.outln(name);
-        }
         return out;
     }
-    out.outln(format!(" Directory of {folder}"));
-    out.outln("");
-    let stamp = timestamp(host);
-    let (mut files, mut dirs, mut bytes) = (0u64, 0u64, 0u64);
-    for (name, size) in &entries {
-        match size {
-            None => {
-                dirs += 1;
-                out.outln(format!("{stamp}    <DIR>          {name}"));
-            }
-            Some(s) => {
-                files += 1;
-                bytes += s;
-                out.outln(format!("{stamp} {:>17} {name}", group(*s)));
-            }
-        }
+    if recurse {
+        out.outln("     Total Files Listed:");
+        out.outln(format!("{files:>16} File(s) {:>14} bytes", group(bytes)));
     }
-    out.outln(format!("{files:>16} File(s) {:>14} bytes", group(bytes)));
     let used: u64 = host
         .fs()
         .iter()
@@ -138,6 +175,40 @@ pub fn run(host: &mut Host, process: &mut Process, text: &str) -> Output {
         group(FREE_BYTES.saturating_sub(used))
     ));
     out
+}
+
+/// The entries of `folder` that match `pattern`, as `process` may list them (`.` and `..`
+/// first for every folder but a root, when every name is asked for).
+fn list(
+    host: &Host,
+    process: &Process,
+    folder: &str,
+    pattern: &str,
+) -> Result<Entries, crate::error::WinError> {
+    let listed = host.fs().list_dir(folder, &process.token)?;
+    let mut entries: Entries = Vec::new();
+    let is_root = folder.len() <= 3;
+    if !is_root && (pattern == "*" || pattern == "*.*") {
+        entries.push((".".into(), None));
+        entries.push(("..".into(), None));
+    }
+    for node in listed {
+        let name = node
+            .path
+            .rsplit('\\')
+            .next()
+            .unwrap_or(&node.path)
+            .to_string();
+        if !crate::fs::wildcard_match(pattern, &name) {
+            continue;
+        }
+        let size = match &node.kind {
+            NodeKind::Dir => None,
+            NodeKind::File(data) => Some(data.len() as u64),
+        };
+        entries.push((name, size));
+    }
+    Ok(entries)
 }
 
 fn header(host: &Host, out: &mut Output) {

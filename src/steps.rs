@@ -12,7 +12,8 @@ use winsim::rdp::{Client, ConnectError, RdpSession};
 use winsim::services::ServiceState;
 use winsim::shell::{self, Output, Session};
 
-/// One scenario's state: the host, the last command's output, the last connection attempt.
+/// One scenario's state: the host, the last command's output, the last connection attempt,
+/// and what the HTML report shows of it (the faults injected, each console).
 #[derive(Debug, Default, cucumber::World)]
 pub struct KbWorld {
     /// The host under test (built on first use when no `Given` made one).
@@ -21,6 +22,25 @@ pub struct KbWorld {
     pub last: Option<Output>,
     /// The last client's result.
     pub connection: Option<Result<RdpSession, ConnectError>>,
+    /// The faults injected, as the steps name them.
+    pub faults: Vec<String>,
+    /// What each command step showed, in order.
+    pub consoles: Vec<Console>,
+}
+
+/// What one step showed on the simulated console.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Console {
+    /// The step's text (`I run `...``), which the report matches it to.
+    pub step: String,
+    /// The prompt's working directory and the command typed (or the script, or the client).
+    pub prompt: String,
+    /// The command line or script.
+    pub input: String,
+    /// stdout and stderr interleaved, as a console shows them.
+    pub output: String,
+    /// The exit code (`%ERRORLEVEL%`), if a command ran.
+    pub code: Option<u32>,
 }
 
 impl KbWorld {
@@ -55,6 +75,19 @@ impl KbWorld {
             .extend(answers.iter().map(|a| a.to_string()));
         let out = shell::run_line(host, &mut session, line);
         self.last = Some(out);
+    }
+
+    /// Keeps what step `step` showed for the report: the last command's output.
+    fn record(&mut self, step: &Step, prompt: &str, input: &str) {
+        let out = self.last();
+        let console = Console {
+            step: step.value.clone(),
+            prompt: prompt.to_string(),
+            input: input.to_string(),
+            output: out.combined(),
+            code: Some(out.code),
+        };
+        self.consoles.push(console);
     }
 }
 
@@ -99,6 +132,7 @@ fn fixture_host(w: &mut KbWorld, dir: String) {
 fn fault(w: &mut KbWorld, spec: String) {
     let fault = winsim::faults::parse(&spec).unwrap_or_else(|e| panic!("{e}"));
     winsim::faults::inject(w.host(), &fault);
+    w.faults.push(spec);
 }
 
 #[given(regex = r"^the clock moves forward (\d+) (hours?|minutes?|seconds?)$")]
@@ -111,19 +145,25 @@ fn clock_forward(w: &mut KbWorld, n: u64, unit: String) {
     w.host().clock_mut().advance_secs(secs);
 }
 
+/// The prompt cmd shows for a session (`C:\Windows\system32>`).
+const PROMPT: &str = "C:\\Windows\\system32>";
+
 #[when(regex = r"^I run `([^`]*)`$")]
-fn run(w: &mut KbWorld, line: String) {
+fn run(w: &mut KbWorld, line: String, step: &Step) {
     w.run(&line, None, &[]);
+    w.record(step, PROMPT, &line);
 }
 
 #[when(regex = r#"^I run `([^`]*)` as "([^"]+)"$"#)]
-fn run_as(w: &mut KbWorld, line: String, principal: String) {
+fn run_as(w: &mut KbWorld, line: String, principal: String, step: &Step) {
     w.run(&line, Some(&principal), &[]);
+    w.record(step, &format!("({principal}) {PROMPT}"), &line);
 }
 
 #[when(regex = r#"^I run `([^`]*)` answering "([^"]*)"$"#)]
-fn run_answering(w: &mut KbWorld, line: String, answer: String) {
+fn run_answering(w: &mut KbWorld, line: String, answer: String, step: &Step) {
     w.run(&line, None, &[&answer]);
+    w.record(step, PROMPT, &line);
 }
 
 #[when("I run the cmd script:")]
@@ -133,16 +173,28 @@ fn run_script(w: &mut KbWorld, step: &Step) {
     let mut session = Session::new(host.admin_token());
     let out = shell::run_script(host, &mut session, &text);
     w.last = Some(out);
+    w.record(step, "script.cmd", &text);
 }
 
 #[when(regex = r"^a (modern|legacy) client connects$")]
-fn client_connects(w: &mut KbWorld, kind: String) {
+fn client_connects(w: &mut KbWorld, kind: String, step: &Step) {
     let client = if kind == "legacy" {
         Client::Legacy
     } else {
         Client::Modern
     };
     let result = winsim::rdp::connect(w.host(), client);
+    let output = match &result {
+        Ok(s) => format!("Connected ({}).\n", s.protocol),
+        Err(e) => format!("{}\n", e.message),
+    };
+    w.consoles.push(Console {
+        step: step.value.clone(),
+        prompt: format!("Remote Desktop Connection ({kind} client)"),
+        input: String::new(),
+        output,
+        code: None,
+    });
     w.connection = Some(result);
 }
 

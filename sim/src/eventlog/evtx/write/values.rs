@@ -81,7 +81,9 @@ fn guid_value(s: &str) -> Value<'_> {
             if rendered(|b| {
                 push_guid(b, &g);
                 true
-            }) == Some(s.to_string()) =>
+            })
+            .as_deref()
+                == Some(s) =>
         {
             Value::Guid(g)
         }
@@ -111,7 +113,7 @@ fn sid_value(s: &str) -> Value<'_> {
         Some(b)
     };
     match parse() {
-        Some(b) if rendered(|buf| push_sid(buf, &b)) == Some(s.to_string()) => Value::Sid(b),
+        Some(b) if rendered(|buf| push_sid(buf, &b)).as_deref() == Some(s) => Value::Sid(b),
         _ => Value::Str(Cow::Borrowed(s)),
     }
 }

@@ -115,7 +115,7 @@ ol.steps > li { margin:4px 0; }
 .ok .mark { color:var(--pass); } .bad .mark { color:var(--fail); } .skip .mark { color:var(--muted); }
 .kw { font-weight:600; } .bg { font-size:11px; color:var(--muted); border:1px solid var(--line); border-radius:4px; padding:0 4px; margin-left:4px; }
 code { font-family: Consolas, "SFMono-Regular", Menlo, monospace; font-size: 13px; }
-pre { margin:6px 0 8px 18px; overflow-x:auto; }
+pre { margin:6px 0 8px 18px; white-space:pre-wrap; overflow-wrap:anywhere; }
 pre.doc { background:var(--panel); border:1px solid var(--line); border-radius:6px; padding:8px 10px; font-size:13px; }
 pre.console { background:#0c0c0c; color:#cccccc; border-radius:6px; padding:10px 12px; font:13px/1.4 Consolas, "Cascadia Mono", Menlo, monospace; }
 pre.console .prompt { color:#f0f0f0; } pre.console .code { color:#8b949e; }

@@ -1,11 +1,93 @@
-//! Benchmarks of the host as a whole: building the default host and `Host::fork()`.
-//! Run: `cargo bench --bench host`.
+//! Benchmarks of the host as a whole: building the default host, `Host::fork()`, the first
+//! write after a fork on a small and a large registry, `Host::diff`, and a fault's round trip
+//! (fork, inject, connect). Run: `cargo bench --bench host`.
 
 // criterion_group! generates an undocumented function.
 #![allow(missing_docs)]
 
 use criterion::{Criterion, black_box, criterion_group, criterion_main};
 use winsim::Host;
+use winsim::faults::{self, Fault, FaultId};
+use winsim::rdp::Client;
+use winsim::registry::RegValue;
+
+/// The default host with 20,000 more registry keys (the size of a real `reg export` of a
+/// server's SOFTWARE and SYSTEM hives), each holding two values.
+fn large_host() -> Host {
+    let mut h = Host::builder().build();
+    let reg = h.registry_mut();
+    for i in 0..20_000u32 {
+        let key = format!(
+            "HKEY_LOCAL_MACHINE\\SOFTWARE\\Vendor{}\\Product{}\\Component{i}",
+            i % 40,
+            i % 400
+        );
+        reg.put_value_raw(&key, "Version", RegValue::Sz(format!("10.0.{i}")));
+        reg.put_value_raw(&key, "Flags", RegValue::Dword(i));
+    }
+    h
+}
+
+const RDP_TCP: &str =
+    "HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp";
+
+fn storage(c: &mut Criterion) {
+    let small = Host::builder().build();
+    let large = large_host();
+    println!(
+        "registry keys: default host {}, large host {}",
+        small.registry().iter().count(),
+        large.registry().iter().count()
+    );
+    for (name, host) in [("default host", &small), ("20,000-key host", &large)] {
+        c.bench_function(
+            &format!("fork, then set one existing value ({name})"),
+            |b| {
+                b.iter(|| {
+                    let mut h = host.fork();
+                    h.registry_mut()
+                        .put_value_raw(RDP_TCP, "SecurityLayer", RegValue::Dword(1));
+                    black_box(h)
+                })
+            },
+        );
+        let mut changed = host.fork();
+        changed
+            .registry_mut()
+            .put_value_raw(RDP_TCP, "SecurityLayer", RegValue::Dword(1));
+        c.bench_function(&format!("diff after one value changed ({name})"), |b| {
+            b.iter(|| black_box(changed.diff(host)))
+        });
+    }
+    c.bench_function("fingerprint (default host)", |b| {
+        b.iter(|| black_box(small.fingerprint()))
+    });
+}
+
+fn round_trip(c: &mut Criterion) {
+    let host = Host::builder().build();
+    for id in [
+        FaultId::MachineKeysAcl,
+        FaultId::RsaKeyMissing,
+        FaultId::Tls10Disabled,
+    ] {
+        let fault = Fault::new(id);
+        c.bench_function(&format!("fork, inject {id}, connect"), |b| {
+            b.iter(|| {
+                let mut h = host.fork();
+                faults::inject(&mut h, &fault);
+                black_box(h.rdp_connect(Client::Modern).is_ok())
+            })
+        });
+    }
+    c.bench_function("fork, reboot", |b| {
+        b.iter(|| {
+            let mut h = host.fork();
+            h.reboot();
+            black_box(h)
+        })
+    });
+}
 
 fn fork(c: &mut Criterion) {
     let host = Host::builder().build();
@@ -28,5 +110,5 @@ fn fork(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, fork);
+criterion_group!(benches, fork, storage, round_trip);
 criterion_main!(benches);

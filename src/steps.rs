@@ -8,16 +8,21 @@ use cucumber::{given, then, when};
 use winsim::Host;
 use winsim::os::Os;
 use winsim::principals::Token;
+use winsim::process::{Output, Process};
 use winsim::rdp::{Client, ConnectError, RdpSession};
 use winsim::services::ServiceState;
-use winsim::shell::{self, Output, Session};
+use winsim::shell;
 
-/// One scenario's state: the host, the last command's output, the last connection attempt,
-/// and what the HTML report shows of it (the faults injected, each console).
+/// One scenario's state: the host, the administrator's process (its current folder,
+/// variables and exit code carry from step to step), the last command's output, the last
+/// connection attempt, and what the HTML report shows of it (the faults injected, each
+/// console).
 #[derive(Debug, Default, cucumber::World)]
 pub struct KbWorld {
     /// The host under test (built on first use when no `Given` made one).
     pub host: Option<Host>,
+    /// The elevated administrator's process the scenario's commands run in.
+    pub process: Option<Process>,
     /// What the last command printed.
     pub last: Option<Output>,
     /// The last client's result.
@@ -46,7 +51,16 @@ pub struct Console {
 impl KbWorld {
     /// The host, building the default one if the scenario did not choose another.
     pub fn host(&mut self) -> &mut Host {
-        self.host.get_or_insert_with(|| Host::builder().build())
+        self.host.get_or_insert_with(|| builder().build())
+    }
+
+    /// The scenario's administrator process (made on first use).
+    pub fn process(&mut self) -> &mut Process {
+        if self.process.is_none() {
+            let token = self.host().admin_token();
+            self.process = Some(Process::new(token));
+        }
+        self.process.as_mut().expect("made above")
     }
 
     /// The last command's output; a step that checks output before any command is a bug in the feature.
@@ -56,25 +70,30 @@ impl KbWorld {
             .expect("no command has run in this scenario yet")
     }
 
-    /// Runs a cmd line as `token` (default: the elevated local administrator) with `answers`.
+    /// Runs a cmd line in the scenario's process with `answers` typed at its prompts; as
+    /// `principal`, in a copy of that process running with the principal's token.
     pub fn run(&mut self, line: &str, principal: Option<&str>, answers: &[&str]) {
-        let host = self.host();
-        let token = match principal {
-            None => host.admin_token(),
-            Some(name) => {
-                let sid = host
-                    .principals()
-                    .resolve(name)
-                    .unwrap_or_else(|| panic!("unknown principal {name:?}"));
-                Token::for_principal(sid)
-            }
-        };
-        let mut session = Session::new(token);
-        session
-            .answers
-            .extend(answers.iter().map(|a| a.to_string()));
-        let out = shell::run_line(host, &mut session, line);
+        let mut process = self.process().clone();
+        if let Some(name) = principal {
+            let sid = self
+                .host()
+                .principals()
+                .resolve(name)
+                .unwrap_or_else(|| panic!("unknown principal {name:?}"));
+            process.token = Token::for_principal(sid);
+        }
+        process.answers = answers.iter().map(|a| a.to_string()).collect();
+        let out = shell::run_line(self.host(), &mut process, line);
+        if principal.is_none() {
+            process.answers.clear();
+            self.process = Some(process);
+        }
         self.last = Some(out);
+    }
+
+    /// The prompt cmd shows in the scenario's process (`C:\Windows\system32>`).
+    fn prompt(&mut self) -> String {
+        format!("{}>", self.process().cwd)
     }
 
     /// Keeps what step `step` showed for the report: the last command's output.
@@ -107,25 +126,42 @@ fn body(actual: &str) -> &str {
     actual.strip_suffix('\n').unwrap_or(actual)
 }
 
+/// The run's seed (`KBSIM_SEED`, else the default); an invalid value fails the step that
+/// builds a host, naming the variable.
+pub fn seed() -> u64 {
+    crate::seed::from_env().unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// A host builder seeded with the run's seed.
+fn builder() -> winsim::HostBuilder {
+    let mut b = Host::builder();
+    b.seed(seed());
+    b
+}
+
 fn os_named(name: &str) -> Os {
     Os::parse(name).unwrap_or_else(|| panic!("unknown OS {name:?}"))
 }
 
 #[given("the default host")]
 fn default_host(w: &mut KbWorld) {
-    w.host = Some(Host::builder().build());
+    w.host = Some(builder().build());
+    w.process = None;
 }
 
 #[given(regex = r"^a Windows Server (2008 R2|2012 R2|2016|2019|2022) host$")]
 fn os_host(w: &mut KbWorld, os: String) {
-    w.host = Some(Host::builder().os(os_named(&os)).build());
+    w.host = Some(builder().os(os_named(&os)).build());
+    w.process = None;
 }
 
 #[given(regex = r#"^the fixture "([^"]+)"$"#)]
 fn fixture_host(w: &mut KbWorld, dir: String) {
-    let host = winsim::fixture::load(std::path::Path::new(&dir))
-        .unwrap_or_else(|e| panic!("fixture {dir} does not load: {e}"));
+    let host = winsim::fixture::load_seeded(std::path::Path::new(&dir), seed())
+        .unwrap_or_else(|e| panic!("fixture {dir} does not load: {e}"))
+        .host;
     w.host = Some(host);
+    w.process = None;
 }
 
 #[given(regex = r#"^the fault "([^"]+)"$"#)]
@@ -145,35 +181,42 @@ fn clock_forward(w: &mut KbWorld, n: u64, unit: String) {
     w.host().clock_mut().advance_secs(secs);
 }
 
-/// The prompt cmd shows for a session (`C:\Windows\system32>`).
-const PROMPT: &str = "C:\\Windows\\system32>";
+#[given("the host reboots")]
+#[when("the host reboots")]
+fn host_reboots(w: &mut KbWorld) {
+    w.host().reboot();
+}
 
 #[when(regex = r"^I run `([^`]*)`$")]
 fn run(w: &mut KbWorld, line: String, step: &Step) {
+    let prompt = w.prompt();
     w.run(&line, None, &[]);
-    w.record(step, PROMPT, &line);
+    w.record(step, &prompt, &line);
 }
 
 #[when(regex = r#"^I run `([^`]*)` as "([^"]+)"$"#)]
 fn run_as(w: &mut KbWorld, line: String, principal: String, step: &Step) {
+    let prompt = format!("({principal}) {}", w.prompt());
     w.run(&line, Some(&principal), &[]);
-    w.record(step, &format!("({principal}) {PROMPT}"), &line);
+    w.record(step, &prompt, &line);
 }
 
 #[when(regex = r#"^I run `([^`]*)` answering "([^"]*)"$"#)]
 fn run_answering(w: &mut KbWorld, line: String, answer: String, step: &Step) {
+    let prompt = w.prompt();
     w.run(&line, None, &[&answer]);
-    w.record(step, PROMPT, &line);
+    w.record(step, &prompt, &line);
 }
 
 #[when("I run the cmd script:")]
 fn run_script(w: &mut KbWorld, step: &Step) {
     let text = docstring(step).to_string();
-    let host = w.host();
-    let mut session = Session::new(host.admin_token());
-    let out = shell::run_script(host, &mut session, &text);
+    let prompt = w.prompt();
+    let mut process = w.process().clone();
+    let out = shell::run_script(w.host(), &mut process, &text);
+    w.process = Some(process);
     w.last = Some(out);
-    w.record(step, "script.cmd", &text);
+    w.record(step, &prompt, &text);
 }
 
 #[when(regex = r"^a (modern|legacy) client connects$")]
@@ -315,4 +358,20 @@ fn connection_fails(w: &mut KbWorld, text: String) {
             e.message
         ),
     }
+}
+
+#[then(regex = r#"^the "([^"]+)" log holds event (\d+) from the last 24 hours$"#)]
+fn log_holds_recent_event(w: &mut KbWorld, channel: String, event_id: u16) {
+    let host = w.host();
+    let now = host.now();
+    let log = host.eventlog();
+    let found = log
+        .events(&channel)
+        .iter()
+        .any(|e| e.event_id() == event_id && e.time().millis_until(now) <= 86_400_000);
+    let held: Vec<u16> = log.events(&channel).iter().map(|e| e.event_id()).collect();
+    assert!(
+        found,
+        "the {channel} log holds no event {event_id} from the last 24 hours; it holds {held:?}"
+    );
 }

@@ -48,6 +48,8 @@ async fn main() {
         .await;
     println!("JUnit report: {}", junit_path.display());
     if writer.execution_has_failed() {
+        // Every scenario's host was built from this seed: the same seed replays the run.
+        eprintln!("{}", kbsim::seed::replay_hint(kbsim::steps::seed()));
         std::process::exit(1);
     }
 }

@@ -279,3 +279,30 @@ fn the_shell_takes_commands_and_answers_from_stdin() {
         "{out}"
     );
 }
+
+#[test]
+fn a_script_answers_prompts_through_piped_standard_input() {
+    let dir = std::env::temp_dir().join(format!("kbsim-stdin-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let script = dir.join("answer.cmd");
+    let text = format!(
+        "@echo off\r\necho y| reg delete \"{RDP_TCP}\" /v PortNumber\r\nreg query \"{RDP_TCP}\" /v PortNumber\r\necho query=%ERRORLEVEL%\r\necho y| net stop TermService\r\nsc query UmRdpService\r\n"
+    );
+    std::fs::write(&script, text).expect("write the script");
+    let o = kbsim(&["run", script.to_str().expect("UTF-8 temp path")]);
+    std::fs::remove_dir_all(&dir).ok();
+    let out = stdout(&o);
+    assert!(
+        out.contains("(Yes/No)? The operation completed successfully.\n"),
+        "{out}"
+    );
+    assert!(out.contains("query=1\n"), "the value is gone: {out}");
+    assert!(
+        out.contains(
+            "The Remote Desktop Services UserMode Port Redirector service was stopped successfully."
+        ),
+        "{out}"
+    );
+    assert!(out.contains("STATE              : 1  STOPPED"), "{out}");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}

@@ -194,7 +194,7 @@ fn a_real_system_log_loads_into_a_fixture_and_prints_its_newest_records() {
     let loaded = winsim::fixture::load(&dir);
     std::fs::remove_dir_all(&dir).unwrap();
     let mut host = loaded.unwrap();
-    let mut session = winsim::shell::Session::new(host.admin_token());
+    let mut session = winsim::process::Process::new(host.admin_token());
     let out = winsim::shell::run_line(
         &mut host,
         &mut session,

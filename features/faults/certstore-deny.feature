@@ -16,7 +16,7 @@ Feature: certstore-deny — SYSTEM may not write the Remote Desktop certificate 
       Event[0]:
         Log Name: System
         Source: Microsoft-Windows-TerminalServices-RemoteConnectionManager
-        Date: 2026-11-20T10:00:00.000
+        Date: 2026-11-20T10:00:45.000
         Event ID: 1058
         Task: N/A
         Level: Error

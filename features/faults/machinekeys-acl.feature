@@ -24,7 +24,7 @@ Feature: machinekeys-acl — NETWORK SERVICE can no longer read the listener's p
       Event[0]:
         Log Name: System
         Source: Schannel
-        Date: 2026-11-20T10:01:00.000
+        Date: 2026-11-20T10:01:45.000
         Event ID: 36870
         Task: N/A
         Level: Error

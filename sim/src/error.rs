@@ -75,6 +75,7 @@ impl WinError {
             1075 => "The dependency service does not exist or has been marked for deletion.",
             1307 => "This security ID may not be assigned as the owner of this object.",
             1223 => "The operation was canceled by the user.",
+            1300 => "Not all privileges or groups referenced are assigned to the caller.",
             1332 => "No mapping between account names and security IDs was done.",
             0x8009_000F => "Object already exists.",
             0x8009_0016 => "Keyset does not exist",

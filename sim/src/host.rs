@@ -1,8 +1,11 @@
 //! `Host` owns every part of the simulated machine; `HostBuilder` makes one from an OS preset.
 //!
-//! `fork()` is cheap: the parts sit behind `Arc`s and are copied on first write
-//! (`Arc::make_mut`), and the event log shares its append-only storage.
+//! `fork()` is cheap: the filesystem, registry and service manager are structurally shared
+//! maps (`store::SharedMap`) whose first write after a fork copies one path; the small parts
+//! sit behind `Arc`s and are copied on first write; the event log shares its append-only
+//! storage.
 
+use crate::behaviour::Behaviour;
 use crate::clock::{Clock, FileTime};
 use crate::error::WinError;
 use crate::eventlog::{EventLog, NewEvent};
@@ -16,22 +19,9 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use std::sync::Arc;
 
-/// The default seed when `KBSIM_SEED` is not set.
+/// The seed a host is built with unless its builder is given another. The library never reads
+/// the environment: the CLI and the test harness read `KBSIM_SEED` and pass it in.
 pub const DEFAULT_SEED: u64 = 0x6b62_7369_6d00_0001;
-
-/// The seed from `KBSIM_SEED` (decimal or 0x-hex), else `DEFAULT_SEED`.
-pub fn seed_from_env() -> u64 {
-    std::env::var("KBSIM_SEED")
-        .ok()
-        .and_then(|s| {
-            let s = s.trim();
-            match s.strip_prefix("0x") {
-                Some(h) => u64::from_str_radix(h, 16).ok(),
-                None => s.parse().ok(),
-            }
-        })
-        .unwrap_or(DEFAULT_SEED)
-}
 
 /// A simulated Windows host.
 #[derive(Debug, Clone)]
@@ -43,12 +33,17 @@ pub struct Host {
     seed: u64,
     rng: ChaCha8Rng,
     principals: Arc<Principals>,
-    fs: Arc<Fs>,
-    registry: Arc<Registry>,
-    services: Arc<Scm>,
+    fs: Fs,
+    registry: Registry,
+    services: Scm,
     eventlog: EventLog,
     rdp: Arc<RdpState>,
+    behaviours: Arc<[Arc<dyn Behaviour>]>,
 }
+
+/// How long a reboot takes on the simulated clock, from the shutdown to the log service's
+/// start (an Azure VM restarts in well under a minute).
+pub const REBOOT_SECS: u64 = 45;
 
 impl Host {
     /// A builder for the default host (Windows Server 2019 RD Session Host, healthy).
@@ -59,6 +54,18 @@ impl Host {
     /// An independent copy that shares unchanged state with `self`.
     pub fn fork(&self) -> Host {
         self.clone()
+    }
+
+    /// Every change from `before` to `self` (registry, certificates, files and folders with
+    /// their ACLs and owners, services). Costs what changed: parts `self` still shares with
+    /// `before` (a fork's untouched state) are skipped without being visited.
+    pub fn diff(&self, before: &Host) -> crate::diff::Diff {
+        crate::diff::diff(before, self, crate::store::Walk::Shared)
+    }
+
+    /// The SHA-1 of the host's configuration (clock and logs excluded).
+    pub fn fingerprint(&self) -> crate::diff::Fingerprint {
+        crate::diff::fingerprint(self)
     }
 
     /// The computer name (`RDS01`).
@@ -113,25 +120,25 @@ impl Host {
     pub fn fs(&self) -> &Fs {
         &self.fs
     }
-    /// The filesystem, copied on first write after a fork.
+    /// The filesystem, mutable (a write copies only the path to what it changes).
     pub fn fs_mut(&mut self) -> &mut Fs {
-        Arc::make_mut(&mut self.fs)
+        &mut self.fs
     }
     /// The registry.
     pub fn registry(&self) -> &Registry {
         &self.registry
     }
-    /// The registry, copied on first write after a fork.
+    /// The registry, mutable (a write copies only the path to what it changes).
     pub fn registry_mut(&mut self) -> &mut Registry {
-        Arc::make_mut(&mut self.registry)
+        &mut self.registry
     }
     /// The service control manager.
     pub fn services(&self) -> &Scm {
         &self.services
     }
-    /// The service control manager, copied on first write after a fork.
+    /// The service control manager, mutable (a write copies one service).
     pub fn services_mut(&mut self) -> &mut Scm {
-        Arc::make_mut(&mut self.services)
+        &mut self.services
     }
     /// The event logs.
     pub fn eventlog(&self) -> &EventLog {
@@ -179,6 +186,86 @@ impl Host {
         Token::elevated_admin(sid)
     }
 
+    /// The behaviours registered with this host (the RDP stack by default).
+    pub fn behaviours(&self) -> &[Arc<dyn Behaviour>] {
+        &self.behaviours
+    }
+
+    /// Runs every behaviour's `on_service_start` hook; the first error wins.
+    pub(crate) fn fire_service_start(&mut self, service: &str) -> Result<(), WinError> {
+        let behaviours = Arc::clone(&self.behaviours);
+        behaviours
+            .iter()
+            .try_for_each(|b| b.on_service_start(self, service))
+    }
+
+    /// Runs every behaviour's `on_service_stop` hook.
+    pub(crate) fn fire_service_stop(&mut self, service: &str) {
+        let behaviours = Arc::clone(&self.behaviours);
+        behaviours
+            .iter()
+            .for_each(|b| b.on_service_stop(self, service));
+    }
+
+    /// Moves the simulated clock forward.
+    pub fn advance(&mut self, by: std::time::Duration) {
+        self.clock
+            .advance_millis(u64::try_from(by.as_millis()).unwrap_or(u64::MAX));
+    }
+
+    /// Restarts the machine, as `shutdown /r` or `Restart-Computer` do:
+    /// - shutdown: the event log records 6006, the running services stop (their
+    ///   `on_service_stop` hooks run; the SCM logs no 7036 at shutdown);
+    /// - `REBOOT_SECS` pass;
+    /// - boot: the event log records 6005; the SCM rebuilds its database from
+    ///   `HKLM\SYSTEM\CurrentControlSet\Services` (so a `Start`, `ObjectName` or
+    ///   `DependOnService` written to the registry takes effect now), starts the Automatic
+    ///   services in dependency order as LocalSystem, and then every behaviour's `on_boot`
+    ///   hook runs.
+    pub fn reboot(&mut self) {
+        self.log(log_service_event(6006));
+        let running: Vec<String> = self
+            .services
+            .iter()
+            .filter(|s| s.state != ServiceState::Stopped)
+            .map(|s| s.name.clone())
+            .collect();
+        for name in running.iter().rev() {
+            if let Some(svc) = self.services.get_mut(name) {
+                svc.state = ServiceState::Stopped;
+                svc.exit_code = 0;
+            }
+            self.fire_service_stop(name);
+        }
+        self.clock.advance_secs(REBOOT_SECS);
+        crate::services::reload(&mut self.services, &self.registry);
+        self.log(log_service_event(6005));
+        let system = Token::system();
+        let automatic: Vec<String> = self
+            .services
+            .iter()
+            .filter(|s| s.start_type == crate::services::StartType::Auto)
+            .map(|s| s.name.clone())
+            .collect();
+        for name in automatic {
+            if !self.is_running(&name) {
+                // A service that fails to start is the host's business (Windows logs 7000).
+                let _ = crate::services::start_service(self, &name, &system);
+            }
+        }
+        let behaviours = Arc::clone(&self.behaviours);
+        behaviours.iter().for_each(|b| b.on_boot(self));
+    }
+
+    /// An RDP client's attempt to connect (the RDP stack's TLS handshake); failures log the
+    /// events Windows logs.
+    pub fn rdp_connect(
+        &mut self,
+        client: crate::rdp::Client,
+    ) -> Result<crate::rdp::RdpSession, crate::rdp::ConnectError> {
+        crate::rdp::connect(self, client)
+    }
+
     /// Starts a service as the SCM does for `token`: checks access and start type, starts the
     /// services it depends on first, runs the behaviour hooks, logs 7036.
     pub fn start_service(&mut self, name: &str, token: &Token) -> Result<(), WinError> {
@@ -204,6 +291,14 @@ impl Host {
     }
 }
 
+/// The event log service's own event: 6005 started (boot), 6006 stopped (clean shutdown);
+/// classic events with qualifiers 32768 and the Classic keyword (lived-in-host §3.3).
+fn log_service_event(id: u16) -> NewEvent {
+    NewEvent::new("System", "EventLog", id)
+        .qualifiers(32768)
+        .keywords(0x0080_0000_0000_0000)
+}
+
 /// Builds a host: OS preset, name, time, roles, seed.
 #[derive(Debug, Clone)]
 pub struct HostBuilder {
@@ -212,6 +307,7 @@ pub struct HostBuilder {
     time: FileTime,
     roles: Vec<String>,
     seed: u64,
+    behaviours: Vec<Arc<dyn Behaviour>>,
 }
 
 impl Default for HostBuilder {
@@ -221,7 +317,11 @@ impl Default for HostBuilder {
             os: Os::Server2019,
             time: FileTime::parse_rfc3339("2026-11-20T10:00:00Z").expect("constant time"),
             roles: vec!["RDS-RD-Server".to_string()],
-            seed: seed_from_env(),
+            seed: DEFAULT_SEED,
+            behaviours: vec![
+                Arc::new(crate::behaviour::BootDemandStarts),
+                Arc::new(crate::rdp::RdpStack),
+            ],
         }
     }
 }
@@ -247,9 +347,14 @@ impl HostBuilder {
         self.roles = roles.iter().map(|r| r.to_string()).collect();
         self
     }
-    /// Sets the seed (default: `KBSIM_SEED` or `DEFAULT_SEED`).
+    /// Sets the seed (default: `DEFAULT_SEED`).
     pub fn seed(&mut self, seed: u64) -> &mut Self {
         self.seed = seed;
+        self
+    }
+    /// Registers another behaviour (after the default ones: boot's demand starts, the RDP stack).
+    pub fn behaviour(&mut self, behaviour: Arc<dyn Behaviour>) -> &mut Self {
+        self.behaviours.push(behaviour);
         self
     }
     /// Builds the healthy host of the preset.
@@ -262,11 +367,12 @@ impl HostBuilder {
             seed: self.seed,
             rng: ChaCha8Rng::seed_from_u64(self.seed),
             principals: Arc::new(Principals::default()),
-            fs: Arc::new(Fs::new()),
-            registry: Arc::new(Registry::new()),
-            services: Arc::new(Scm::default()),
+            fs: Fs::new(),
+            registry: Registry::new(),
+            services: Scm::default(),
             eventlog: EventLog::default(),
             rdp: Arc::new(RdpState::default()),
+            behaviours: self.behaviours.clone().into(),
         };
         crate::os::populate(&mut host);
         host

@@ -12,30 +12,41 @@
 //! - [`services`]   the service control manager: start types, accounts, dependencies.
 //! - [`eventlog`]   channels and records, the structured-query XPath subset, wevtutil renderings, imports.
 //! - [`os`]         OS presets (2008 R2 .. 2022) and the default healthy RD Session Host.
+//! - `store`        the structurally shared map behind fs, registry and services (fork O(1), a write copies one path).
 //! - [`host`]       `Host` (owns every part, forks cheaply) and `HostBuilder`.
+//! - [`diff`]       what differs between two hosts (`Host::diff`), `Host::fingerprint`.
+//! - [`behaviour`]  the `Behaviour` trait: component models registered as hooks (service start/stop, boot).
+//! - [`ops`]        the operations layer: Win32-level rules every front end calls with a token (descriptors, ACL edits, service configuration, log clearing).
 //! - [`rdp`]        the behaviour of the Remote Desktop stack (certificate lifecycle, TLS handshake, broker).
 //! - [`faults`]     the fault catalog: state changes that break the host the way the article describes.
-//! - [`shell`]      the cmd interpreter: parsing, redirection, chaining, `%ERRORLEVEL%`, prompts.
-//! - [`commands`]   the Windows commands (`icacls`, `takeown`, `reg`, `sc`, `net`, `wevtutil`, ...).
+//! - [`process`]    what a running program sees (token, location, environment, standard input, output) and the programs on PATH.
+//! - [`shell`]      the shells over the process layer: cmd (parsing, redirection, chaining, `%ERRORLEVEL%`, scripts, built-ins).
+//! - [`commands`]   the Windows programs (`icacls`, `takeown`, `reg`, `sc`, `net`, `wevtutil`, `more`, `whoami`, `hostname`): arguments and output.
 //! - [`fixture`]    hosts on disk: `host.toml`, `registry.reg`, `acl.txt`, `events.xml`, `*.evtx`, `certs/`.
 
+pub mod behaviour;
 pub mod certs;
 pub mod clock;
 pub mod commands;
+pub mod diff;
 pub mod error;
 pub mod eventlog;
 pub mod faults;
 pub mod fixture;
 pub mod fs;
 pub mod host;
+pub mod ops;
 pub mod os;
 pub mod principals;
+pub mod process;
 pub mod rdp;
 pub mod registry;
 pub mod security;
 pub mod services;
 pub mod shell;
+mod store;
 pub mod text;
 
+pub use diff::{Change, ChangeKind, Diff, Fingerprint};
 pub use error::{InputError, WinError};
 pub use host::{Host, HostBuilder};

@@ -215,10 +215,7 @@ impl Sid {
 }
 
 fn parse_u64(s: &str) -> Option<u64> {
-    match s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
-        Some(hex) => u64::from_str_radix(hex, 16).ok(),
-        None => s.parse().ok(),
-    }
+    crate::text::parse_number(s)
 }
 
 impl fmt::Display for Sid {

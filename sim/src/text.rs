@@ -139,11 +139,57 @@ pub fn encode_utf16le_nul(text: &str) -> Vec<u8> {
         .collect()
 }
 
+/// A number as Windows tools write them: `0x` or `0X` and hex digits, or decimal digits;
+/// nothing else (no sign, no spaces, no empty digits). `None` on overflow. The one parser
+/// behind `reg add /d`, SDDL masks, seeds, SID authorities, exit codes, event keywords and
+/// XPath numbers.
+pub fn parse_number(text: &str) -> Option<u64> {
+    match text.strip_prefix("0x").or_else(|| text.strip_prefix("0X")) {
+        Some(hex) if !hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit()) => {
+            u64::from_str_radix(hex, 16).ok()
+        }
+        Some(_) => None,
+        None if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) => text.parse().ok(),
+        None => None,
+    }
+}
+
+/// `parse_number` with an optional leading `-` (exit codes and XPath literals).
+pub fn parse_signed_number(text: &str) -> Option<i128> {
+    match text.strip_prefix('-') {
+        Some(rest) => parse_number(rest).map(|n| -i128::from(n)),
+        None => parse_number(text).map(i128::from),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     const TEXT: &str = "caf\u{e9}\r\nline 2\n";
+
+    #[test]
+    fn numbers_are_hex_with_0x_or_decimal_and_nothing_else() {
+        assert_eq!(parse_number("0x8009030D"), Some(0x8009_030D));
+        assert_eq!(parse_number("0Xff"), Some(255));
+        assert_eq!(parse_number("3389"), Some(3389));
+        assert_eq!(parse_number("18446744073709551615"), Some(u64::MAX));
+        for bad in [
+            "",
+            "0x",
+            "+1",
+            "-1",
+            " 1",
+            "1 ",
+            "1e3",
+            "0x1g",
+            "18446744073709551616",
+        ] {
+            assert_eq!(parse_number(bad), None, "{bad:?}");
+        }
+        assert_eq!(parse_signed_number("-0x10"), Some(-16));
+        assert_eq!(parse_signed_number("--1"), None);
+    }
 
     fn with(prefix: &[u8], body: &[u8]) -> Vec<u8> {
         [prefix, body].concat()

@@ -5,7 +5,8 @@ use clap::Args;
 use std::path::PathBuf;
 use winsim::Host;
 use winsim::principals::Token;
-use winsim::shell::{self, ScriptKind, ScriptOptions, Session};
+use winsim::process::Process;
+use winsim::shell::{self, ScriptKind, ScriptOptions};
 
 /// Examples shown by `kbsim exec --help`.
 pub const HELP: &str = "\
@@ -62,7 +63,7 @@ pub struct RunArgs {
 }
 
 /// The session for `--as` (or the elevated administrator).
-pub fn session_for(host: &Host, principal: Option<&str>) -> Result<Session, CliError> {
+pub fn session_for(host: &Host, principal: Option<&str>) -> Result<Process, CliError> {
     let token = match principal {
         None => host.admin_token(),
         Some(name) => {
@@ -75,7 +76,7 @@ pub fn session_for(host: &Host, principal: Option<&str>) -> Result<Session, CliE
             Token::for_principal(sid)
         }
     };
-    Ok(Session::new(token))
+    Ok(Process::new(token))
 }
 
 /// Runs `kbsim exec`.
@@ -152,7 +153,7 @@ fn quote_word(w: &str) -> String {
     if !w.is_empty() && !w.chars().any(special) {
         return w.to_string();
     }
-    winsim::shell::argv::quote_arg(w)
+    winsim::process::argv::quote_arg(w)
         .strip_prefix('"')
         .map(|s| format!("\"{s}"))
         .unwrap_or_else(|| format!("\"{w}\""))

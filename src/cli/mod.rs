@@ -15,7 +15,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use winsim::Host;
 use winsim::os::Os;
-use winsim::shell::{Output, Stream};
+use winsim::process::{Output, Stream};
 
 /// A failure of the CLI itself: a message and the exit code (2 = bad input).
 #[derive(Debug)]
@@ -75,6 +75,7 @@ impl HostArgs {
 impl HostOptions {
     /// Builds the host (from the fixture `dir`, or the preset) and injects the faults.
     pub fn host(&self, dir: Option<&std::path::Path>) -> Result<Host, CliError> {
+        let seed = kbsim::seed::from_env().map_err(CliError::input)?;
         let mut host = match dir {
             Some(dir) => {
                 if self.os.is_some() {
@@ -82,10 +83,11 @@ impl HostOptions {
                         "--os cannot be used with HOST: the fixture's host.toml names its OS",
                     ));
                 }
-                load_fixture(dir)?
+                load_fixture(dir, seed)?
             }
             None => {
                 let mut b = Host::builder();
+                b.seed(seed);
                 if let Some(os) = &self.os {
                     let os = Os::parse(os)
                         .ok_or_else(|| CliError::input(format!("unknown OS {os:?}")))?;
@@ -115,7 +117,7 @@ pub fn split_host(paths: &[PathBuf]) -> (Option<&std::path::Path>, &std::path::P
     }
 }
 
-fn load_fixture(dir: &std::path::Path) -> Result<Host, CliError> {
+fn load_fixture(dir: &std::path::Path, seed: u64) -> Result<Host, CliError> {
     if !dir.exists() {
         return Err(CliError::input(format!(
             "HOST {}: no such fixture directory",
@@ -129,7 +131,7 @@ fn load_fixture(dir: &std::path::Path) -> Result<Host, CliError> {
         )));
     }
     let loaded =
-        winsim::fixture::load_with_warnings(dir).map_err(|e| CliError::input(e.to_string()))?;
+        winsim::fixture::load_seeded(dir, seed).map_err(|e| CliError::input(e.to_string()))?;
     for w in &loaded.warnings {
         eprintln!("kbsim: warning: {w}");
     }
@@ -162,10 +164,12 @@ pub fn exit_code(code: u32) -> u8 {
 
 /// `kbsim faults`: the catalog, ids aligned.
 pub fn faults() -> Result<u8, CliError> {
-    let catalog = winsim::faults::catalog();
-    let width = catalog.iter().map(|e| e.id.len()).max().unwrap_or(0);
-    for e in catalog {
-        println!("{:<width$}  {}", e.id, e.summary);
+    let width = winsim::faults::catalog()
+        .map(|e| e.name.len())
+        .max()
+        .unwrap_or(0);
+    for e in winsim::faults::catalog() {
+        println!("{:<width$}  {}", e.name, e.summary);
     }
     Ok(0)
 }

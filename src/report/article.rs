@@ -35,6 +35,7 @@ pub(super) const ARTICLE: &[ArticleScenario] = &[
             ),
         ],
         features: &[
+            "features/faults/matrix.feature",
             "features/eventlog/article-queries.feature",
             "features/acl/machinekeys-listing.feature",
             "features/acl/takeown.feature",
@@ -51,7 +52,10 @@ pub(super) const ARTICLE: &[ArticleScenario] = &[
             "tls10-disabled",
             "SCHANNEL's TLS 1.0 server protocol is disabled",
         )],
-        features: &["features/rdp/connect.feature"],
+        features: &[
+            "features/faults/matrix.feature",
+            "features/rdp/connect.feature",
+        ],
     },
     ArticleScenario {
         number: 3,
@@ -61,7 +65,10 @@ pub(super) const ARTICLE: &[ArticleScenario] = &[
             "broker-renamed",
             "the broker's database still names the old host",
         )],
-        features: &["features/eventlog/broker.feature"],
+        features: &[
+            "features/faults/matrix.feature",
+            "features/eventlog/broker.feature",
+        ],
     },
 ];
 

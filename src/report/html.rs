@@ -415,10 +415,8 @@ fn scenario(o: &mut String, f: &FeatureRun, s: &ScenarioRun) {
             }
             o.push_str("</table>");
         }
-        if consoles.peek().is_some_and(|c| c.step == st.step.value) {
-            if let Some(c) = consoles.next() {
-                console(o, c);
-            }
+        if let Some(c) = consoles.next_if(|c| c.step == st.step.value) {
+            console(o, c);
         }
         match &st.outcome {
             Outcome::Failed(m) => {

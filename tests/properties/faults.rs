@@ -1,7 +1,8 @@
 //! Properties of the faults area: the article's causal model holds on every preset and seed.
 //!
 //! - always: a healthy host lets every client in and logs no error;
-//! - always: each single fault (any variant) makes the client that shows it fail, and leaves
+//! - always: a healthy host reboots into the same configuration;
+//! - always, over the whole fault x form x OS matrix: each fault makes the client that shows it fail, and leaves
 //!   its signature events within the article's 24-hour window;
 //! - always: an aged fault leaves a working host and no error within 24 hours;
 //! - always: the same seed gives the same transcript;
@@ -9,7 +10,7 @@
 
 use proptest::prelude::*;
 use winsim::Host;
-use winsim::faults::{self, Fault, Variant};
+use winsim::faults::{self, Fault, FaultId};
 use winsim::os::Os;
 use winsim::rdp::{self, CANNOT_CONNECT, Client};
 
@@ -22,18 +23,28 @@ fn config() -> ProptestConfig {
     }
 }
 
+/// Fewer cases for properties that walk the whole fault x form x OS matrix in each case.
+fn matrix_config() -> ProptestConfig {
+    ProptestConfig {
+        cases: 6,
+        ..ProptestConfig::default()
+    }
+}
+
 fn os() -> impl Strategy<Value = Os> {
     prop::sample::select(Os::ALL.to_vec())
 }
 
 /// Any catalog fault in any of its forms.
 fn fault() -> impl Strategy<Value = Fault> {
-    let ids: Vec<&'static str> = faults::catalog().iter().map(|e| e.id).collect();
-    (prop::sample::select(ids), any::<prop::sample::Index>()).prop_map(|(id, pick)| {
-        let mut forms = vec![Variant::Default];
-        forms.extend_from_slice(faults::variants(id));
-        Fault::new(id).with_variant(forms[pick.index(forms.len())])
-    })
+    prop::sample::select(Fault::every_form().collect::<Vec<_>>())
+}
+
+/// Every (fault in every form, OS) pair.
+fn matrix() -> Vec<(Fault, Os)> {
+    Fault::every_form()
+        .flat_map(|f| Os::ALL.into_iter().map(move |os| (f, os)))
+        .collect()
 }
 
 fn build(os: Os, seed: u64) -> Host {
@@ -60,58 +71,13 @@ fn records(h: &Host) -> Vec<(String, String, u16, u8, i64, String)> {
     out
 }
 
-/// The events (channel, provider, id, message fragment) that prove `fault` on `os`.
-fn signature(fault: &Fault, os: Os) -> Vec<(&'static str, &'static str, u16, &'static str)> {
-    const RCM: &str = "Microsoft-Windows-TerminalServices-RemoteConnectionManager";
-    let key_error = (
-        "System",
-        "Schannel",
-        36870,
-        "0x8009030D. The internal error state is 10001.",
-    );
-    match fault.id.as_str() {
-        "certstore-deny" => vec![
-            ("System", RCM, 1058, "status code was Access is denied."),
-            key_error,
-        ],
-        "rsa-key-missing" => vec![
-            ("System", RCM, 1057, "status code was Keyset does not exist"),
-            key_error,
-        ],
-        "tls10-disabled" if os == Os::Server2008R2 => {
-            vec![(
-                "System",
-                "Schannel",
-                36871,
-                "The internal error state is 10013.",
-            )]
-        }
-        "tls10-disabled" => vec![("System", "Schannel", 36888, "fatal alert code is 70.")],
-        "broker-renamed" => vec![
-            (
-                "Microsoft-Windows-TerminalServices-SessionBroker/Operational",
-                "Microsoft-Windows-TerminalServices-SessionBroker",
-                2056,
-                "Logon to the database failed.",
-            ),
-            (
-                "Microsoft-Windows-TerminalServices-SessionBroker-Client/Operational",
-                "Microsoft-Windows-TerminalServices-SessionBroker-Client",
-                1296,
-                "Remote Desktop Connection Broker is not ready for RPC communication.",
-            ),
-        ],
-        _ => vec![key_error],
-    }
-}
-
 proptest! {
     #![proptest_config(config())]
 
     #[test]
     fn a_healthy_host_lets_every_client_in_and_logs_no_error(os in os(), seed in any::<u64>()) {
         let mut h = build(os, seed);
-        faults::run(&mut h, Client::Modern);
+        h.reboot();
         for client in [Client::Modern, Client::Legacy] {
             let session = rdp::connect(&mut h, client);
             prop_assert!(session.is_ok(), "{os:?} seed {seed:#x}: {client:?} refused");
@@ -121,35 +87,58 @@ proptest! {
     }
 
     #[test]
-    fn every_fault_fails_its_client_and_leaves_its_signature(os in os(), seed in any::<u64>(), fault in fault()) {
+    fn a_healthy_host_reboots_into_the_same_configuration(os in os(), seed in any::<u64>()) {
         let mut h = build(os, seed);
-        faults::inject(&mut h, &fault);
-        let client = faults::client_for(os, &fault);
-        let err = rdp::connect(&mut h, client);
-        prop_assert_eq!(err.map(|s| s.protocol).map_err(|e| e.message), Err(CANNOT_CONNECT.to_string()));
-        let logged = records(&h);
-        for (channel, provider, id, text) in signature(&fault, os) {
-            let found = logged.iter().any(|r| {
-                r.0 == channel && r.1 == provider && r.2 == id && r.4 <= DAY_MS && r.5.contains(text)
-            });
-            prop_assert!(found, "{os:?} seed {seed:#x} {fault:?}: no {id} ({text}) in {logged:?}");
-        }
-        if fault.id == "tls10-disabled" && os != Os::Server2008R2 {
-            prop_assert!(rdp::connect(&mut h, Client::Modern).is_ok(), "modern clients still use TLS 1.2");
+        let before = h.fork();
+        h.reboot();
+        prop_assert!(h.diff(&before).is_empty(), "{os:?} seed {seed:#x}: {}", h.diff(&before));
+        prop_assert!(rdp::connect(&mut h, Client::Modern).is_ok());
+    }
+}
+
+proptest! {
+    #![proptest_config(matrix_config())]
+
+    /// always, for every fault in every form on every OS: the client that shows it fails,
+    /// and the catalog's signature events are in the log within 24 hours.
+    #[test]
+    fn every_fault_fails_its_client_and_leaves_its_signature(seed in any::<u64>()) {
+        for (fault, os) in matrix() {
+            let mut h = build(os, seed);
+            faults::inject(&mut h, &fault);
+            let client = faults::client_for(os, &fault);
+            let err = rdp::connect(&mut h, client);
+            prop_assert_eq!(err.map(|s| s.protocol).map_err(|e| e.message), Err(CANNOT_CONNECT.to_string()), "{} on {:?} seed {:#x}", fault, os, seed);
+            let logged = records(&h);
+            for sig in fault.id().entry().signature_on(os) {
+                let found = logged.iter().any(|r| {
+                    r.0 == sig.channel && r.1 == sig.provider && r.2 == sig.event_id && r.4 <= DAY_MS && r.5.contains(sig.text)
+                });
+                prop_assert!(found, "{fault} on {os:?} seed {seed:#x}: no {} ({}) in {logged:?}", sig.event_id, sig.text);
+            }
+            if fault.id() == FaultId::Tls10Disabled && os != Os::Server2008R2 {
+                prop_assert!(rdp::connect(&mut h, Client::Modern).is_ok(), "modern clients still use TLS 1.2");
+            }
         }
     }
 
+    /// always, for every fault in every form on every OS: once aged, the host works and
+    /// holds no error within 24 hours.
     #[test]
-    fn an_aged_fault_leaves_a_working_host_and_only_history(
-        os in os(), seed in any::<u64>(), fault in fault(), hours in 25u64..24 * 30,
-    ) {
-        let mut h = build(os, seed);
-        faults::inject(&mut h, &fault.clone().aged(hours * 3600));
-        prop_assert!(rdp::connect(&mut h, Client::Modern).is_ok(), "{os:?} seed {seed:#x} {fault:?}");
-        prop_assert!(rdp::connect(&mut h, Client::Legacy).is_ok(), "{os:?} seed {seed:#x} {fault:?}");
-        let recent: Vec<_> = records(&h).into_iter().filter(|r| r.3 <= 2 && r.4 <= DAY_MS).collect();
-        prop_assert!(recent.is_empty(), "{os:?} seed {seed:#x} {fault:?}: {recent:?}");
+    fn an_aged_fault_leaves_a_working_host_and_only_history(seed in any::<u64>(), hours in 25u64..24 * 30) {
+        for (fault, os) in matrix() {
+            let mut h = build(os, seed);
+            faults::inject(&mut h, &fault.aged(hours * 3600));
+            prop_assert!(rdp::connect(&mut h, Client::Modern).is_ok(), "{fault} on {os:?} seed {seed:#x}");
+            prop_assert!(rdp::connect(&mut h, Client::Legacy).is_ok(), "{fault} on {os:?} seed {seed:#x}");
+            let recent: Vec<_> = records(&h).into_iter().filter(|r| r.3 <= 2 && r.4 <= DAY_MS).collect();
+            prop_assert!(recent.is_empty(), "{fault} on {os:?} seed {seed:#x}: {recent:?}");
+        }
     }
+}
+
+proptest! {
+    #![proptest_config(config())]
 
     #[test]
     fn the_same_seed_gives_the_same_transcript(os in os(), seed in any::<u64>(), a in fault(), b in fault()) {

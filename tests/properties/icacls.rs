@@ -4,8 +4,9 @@
 use proptest::prelude::*;
 use winsim::Host;
 use winsim::principals::Token;
+use winsim::process::Process;
 use winsim::security::{AccessMask, GenericMapping, access_check, is_canonical};
-use winsim::shell::{self, Session};
+use winsim::shell;
 
 /// The folder and file the edits work on (created by the test, under `C:\ProgramData`).
 const DIR: &str = "C:\\ProgramData\\PropTest";
@@ -65,7 +66,7 @@ fn host_with_tree() -> Host {
 }
 
 fn icacls(host: &mut Host, line: &str) -> u32 {
-    let mut session = Session::new(host.admin_token());
+    let mut session = Process::new(host.admin_token());
     shell::run_line(host, &mut session, line).code
 }
 

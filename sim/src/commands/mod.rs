@@ -1,48 +1,24 @@
-//! The Windows commands, one file per command, looked up by name as cmd.exe finds them on PATH.
+//! The Windows programs, one module per program: argument parsing and Windows' output; the
+//! rules they apply live in the layers below (security, fs, registry, services, operations).
+//! `process::programs` finds them by name for both shells.
 //!
-//! Each command receives its arguments split as the C runtime splits a command line
-//! (`CommandLineToArgvW` rules) without the program name, and the piped-in text if any.
-//! - `icacls.rs`, `takeown.rs`: ACLs and owners of files and folders.
-//! - `reg.rs`: `reg query|add|delete|export|import`.
+//! Each receives its arguments split as the C runtime splits a command line
+//! (`CommandLineToArgvW` rules) without the program name; its standard input is the process's.
+//! - `icacls/`, `takeown.rs`: ACLs and owners of files and folders.
+//! - `reg/`: `reg query|add|delete|export|import`.
 //! - `sc/`, `net.rs`: services.
-//! - `wevtutil.rs`: event logs.
-//! - `builtin/`: cmd's own commands (`echo`, `type`, `dir`, `mkdir`, `cd`) and `more`.
+//! - `wevtutil/`: event logs.
+//! - `more.rs`, `whoami.rs`, `hostname.rs`: the small tools scripts pipe into or print with.
 
-pub mod builtin;
+pub mod hostname;
 pub mod icacls;
+pub mod more;
 pub mod net;
 pub mod reg;
 pub mod sc;
 pub mod takeown;
 pub mod wevtutil;
-
-use crate::host::Host;
-use crate::shell::{Output, Session};
-
-/// A command's entry point.
-pub type CommandFn = fn(&mut Host, &mut Session, &[String], Option<&str>) -> Output;
-
-/// External programs (found on PATH as `<name>.exe`).
-const PROGRAMS: &[(&str, CommandFn)] = &[
-    ("icacls", icacls::run),
-    ("takeown", takeown::run),
-    ("reg", reg::run),
-    ("sc", sc::run),
-    ("net", net::run),
-    ("net1", net::run),
-    ("wevtutil", wevtutil::run),
-    ("more", builtin::run_more),
-];
-
-/// Finds an external program by name (case-insensitive, `.exe`/`.com` optional).
-pub fn lookup(name: &str) -> Option<CommandFn> {
-    let n = name.to_ascii_lowercase();
-    let n = n
-        .strip_suffix(".exe")
-        .or_else(|| n.strip_suffix(".com"))
-        .unwrap_or(&n);
-    PROGRAMS.iter().find(|(k, _)| *k == n).map(|(_, f)| *f)
-}
+pub mod whoami;
 
 /// Setup shared by the command tests.
 #[cfg(test)]

@@ -10,8 +10,8 @@
 
 use crate::error::WinError;
 use crate::host::Host;
+use crate::process::{Output, Process};
 use crate::services::{self, ServiceState, StartFailure};
-use crate::shell::{Output, Session};
 
 /// NERR_ServiceInstalled: the requested service has already been started.
 const HELP_ALREADY_STARTED: u32 = 2182;
@@ -21,12 +21,7 @@ const HELP_BAD_NAME: u32 = 2185;
 const HELP_NOT_STARTED: u32 = 3521;
 
 /// Runs `net` with `args` (program name excluded).
-pub fn run(
-    host: &mut Host,
-    session: &mut Session,
-    args: &[String],
-    _stdin: Option<&str>,
-) -> Output {
+pub fn run(host: &mut Host, process: &mut Process, args: &[String]) -> Output {
     let Some(verb) = args.first() else {
         return syntax(
             "NET\n    [ ACCOUNTS | COMPUTER | CONFIG | CONTINUE | FILE | GROUP | HELP |\n      HELPMSG | LOCALGROUP | PAUSE | SESSION | SHARE | START |\n      STATISTICS | STOP | TIME | USE | USER | VIEW ]",
@@ -40,11 +35,11 @@ pub fn run(
     match verb.to_ascii_lowercase().as_str() {
         "start" => match words.as_slice() {
             [] => list_started(host),
-            [name] => start(host, session, name),
+            [name] => start(host, process, name),
             _ => syntax("NET START\n[service]"),
         },
         "stop" => match words.as_slice() {
-            [name] => stop(host, session, name, yes),
+            [name] => stop(host, process, name, yes),
             _ => syntax("NET STOP\nservice"),
         },
         _ => syntax(
@@ -78,7 +73,7 @@ fn net_error(out: &mut Output, text: &str, help: u32) {
 fn system_error(out: &mut Output, err: WinError) {
     out.errln(format!("System error {} has occurred.", err.0 as i32));
     out.errln("");
-    out.errln(services::message(err));
+    out.errln(err.message());
     out.errln("");
     out.code = 2;
 }
@@ -103,14 +98,14 @@ fn list_started(host: &Host) -> Output {
     out
 }
 
-fn start(host: &mut Host, session: &mut Session, name: &str) -> Output {
+fn start(host: &mut Host, process: &mut Process, name: &str) -> Output {
     let mut out = Output::default();
     let Some(svc) = host.services().get(name).cloned() else {
         net_error(&mut out, "The service name is invalid.", HELP_BAD_NAME);
         return out;
     };
     let display = &svc.display_name;
-    match services::start_service_detailed(host, &svc.name, &session.token) {
+    match services::start_service_detailed(host, &svc.name, &process.token) {
         Ok(()) => {
             out.outln(format!("The {display} service is starting."));
             out.outln(format!("The {display} service was started successfully."));
@@ -136,7 +131,7 @@ fn start(host: &mut Host, session: &mut Session, name: &str) -> Output {
     out
 }
 
-fn stop(host: &mut Host, session: &mut Session, name: &str, yes: bool) -> Output {
+fn stop(host: &mut Host, process: &mut Process, name: &str, yes: bool) -> Output {
     let mut out = Output::default();
     let Some(svc) = host.services().get(name).cloned() else {
         net_error(&mut out, "The service name is invalid.", HELP_BAD_NAME);
@@ -151,8 +146,8 @@ fn stop(host: &mut Host, session: &mut Session, name: &str, yes: bool) -> Output
         );
         return out;
     }
-    let token = session.token.clone();
-    if !(token.is_admin() || token.user == crate::principals::Sid::system()) {
+    let token = process.token.clone();
+    if !crate::ops::services::may_control(&token) {
         system_error(&mut out, WinError::ACCESS_DENIED);
         return out;
     }
@@ -173,7 +168,7 @@ fn stop(host: &mut Host, session: &mut Session, name: &str, yes: bool) -> Output
             out.outln(format!("   {shown}"));
         }
         out.outln("");
-        if !yes && !confirm(session, &mut out) {
+        if !yes && !confirm(process, &mut out) {
             return out;
         }
     }
@@ -197,8 +192,8 @@ fn stop(host: &mut Host, session: &mut Session, name: &str, yes: bool) -> Output
 /// `Do you want to continue this operation? (Y/N) [N]: `; an empty answer takes the default
 /// (No). No means exit code 2 with nothing stopped; no input at all adds `No valid response
 /// was provided.`
-fn confirm(session: &mut Session, out: &mut Output) -> bool {
-    match session.ask(out, "Do you want to continue this operation? (Y/N) [N]: ") {
+fn confirm(process: &mut Process, out: &mut Output) -> bool {
+    match process.ask(out, "Do you want to continue this operation? (Y/N) [N]: ") {
         Some(a) if a.trim().to_ascii_lowercase().starts_with('y') => true,
         Some(_) => {
             out.code = 2;
@@ -217,10 +212,10 @@ mod tests {
     use super::*;
 
     fn net(host: &mut Host, args: &[&str], answers: &[&str]) -> Output {
-        let mut session = Session::new(host.admin_token());
-        session.answers = answers.iter().map(|a| a.to_string()).collect();
+        let mut process = Process::new(host.admin_token());
+        process.answers = answers.iter().map(|a| a.to_string()).collect();
         let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-        run(host, &mut session, &args, None)
+        run(host, &mut process, &args)
     }
 
     const DEPENDENTS: &str = "The following services are dependent on the Remote Desktop Services service.\nStopping the Remote Desktop Services service will also stop these services.\n\n   Remote Desktop Services UserMode Port Redirector\n\n";

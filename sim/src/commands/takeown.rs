@@ -17,7 +17,7 @@ use crate::commands::icacls::walk;
 use crate::error::WinError;
 use crate::host::Host;
 use crate::principals::Sid;
-use crate::shell::{Output, Session};
+use crate::process::{Output, Process};
 
 /// `takeown /?` (takeown.exe 10.0.19041, English; code id 36962425081).
 const HELP: &str = r#"
@@ -196,12 +196,7 @@ fn parse(args: &[String]) -> Result<Options, Usage> {
 }
 
 /// Runs `takeown` with `args` (program name excluded).
-pub fn run(
-    host: &mut Host,
-    session: &mut Session,
-    args: &[String],
-    _stdin: Option<&str>,
-) -> Output {
+pub fn run(host: &mut Host, process: &mut Process, args: &[String]) -> Output {
     let mut out = Output::default();
     let opts = match parse(args) {
         Ok(o) => o,
@@ -228,7 +223,7 @@ pub fn run(
         }
     }
     let name = opts.file.clone().unwrap_or_default();
-    let targets = match walk::expand(host, &session.cwd, &name, opts.recurse) {
+    let targets = match walk::expand(host, &process.cwd, &name, opts.recurse) {
         Ok(t) => t,
         Err(m) => {
             out.errln(format!("ERROR: {}", m.error.message()));
@@ -236,7 +231,7 @@ pub fn run(
             return out;
         }
     };
-    let token = session.token.clone();
+    let token = process.token.clone();
     let (owner, owner_text) = if opts.admins {
         (
             Sid::administrators(),
@@ -309,9 +304,9 @@ mod tests {
     fn relative_names_print_in_full_and_wildcards_expand() {
         let mut host =
             host_with_folder("C:\\ProgramData\\app", &[("a.txt", b"a"), ("b.txt", b"b")]);
-        let mut session = Session::new(host.admin_token());
-        session.cwd = "C:\\ProgramData\\app".to_string();
-        let out = run(&mut host, &mut session, &args(&["/f", "*.txt", "/a"]), None);
+        let mut process = Process::new(host.admin_token());
+        process.cwd = "C:\\ProgramData\\app".to_string();
+        let out = run(&mut host, &mut process, &args(&["/f", "*.txt", "/a"]));
         assert_eq!(
             out.stdout(),
             "\nSUCCESS: The file (or folder): \"C:\\ProgramData\\app\\a.txt\" now owned by the administrators group.\n\
@@ -322,7 +317,7 @@ mod tests {
             .node("C:\\ProgramData\\app\\b.txt")
             .and_then(|n| n.sd.owner.clone());
         assert_eq!(owner, Some(Sid::administrators()));
-        let out = run(&mut host, &mut session, &args(&["/f", "missing.txt"]), None);
+        let out = run(&mut host, &mut process, &args(&["/f", "missing.txt"]));
         assert_eq!(
             (out.stderr(), out.code),
             (

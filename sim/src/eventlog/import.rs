@@ -461,13 +461,8 @@ fn system_text(
         b"Task" if !t.is_empty() => rec.task = num(t, "Task", pos)?,
         b"Opcode" if !t.is_empty() => rec.opcode = num(t, "Opcode", pos)?,
         b"Keywords" if !t.is_empty() => {
-            let h = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X"));
-            rec.keywords = match h {
-                Some(h) => {
-                    u64::from_str_radix(h, 16).map_err(|_| (pos, format!("bad Keywords '{t}'")))?
-                }
-                None => num(t, "Keywords", pos)?,
-            };
+            rec.keywords =
+                crate::text::parse_number(t).ok_or_else(|| (pos, format!("bad Keywords '{t}'")))?;
         }
         b"EventRecordID" if !t.is_empty() => rec.record_id = num(t, "EventRecordID", pos)?,
         b"Channel" => *channel = Some(t.to_string()),

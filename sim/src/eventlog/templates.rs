@@ -56,6 +56,13 @@ pub const PROVIDERS: &[ProviderInfo] = &[
         source: "",
         process_id: 1068,
     },
+    // The classic source of the event log service's own start and stop events.
+    ProviderInfo {
+        name: "EventLog",
+        guid: "",
+        source: "EventLog",
+        process_id: 1300,
+    },
     ProviderInfo {
         name: "Microsoft-Windows-Eventlog",
         guid: "{fc65ddd8-d6ef-4962-83d5-6e5cfe9ce148}",
@@ -184,6 +191,17 @@ pub const TEMPLATES: &[Template] = &[
         provider: "Service Control Manager",
         id: 7040,
         text: Some("The start type of the %1 service was changed from %2 to %3."),
+    },
+    // Written at every boot and clean shutdown (lived-in-host §3.2, §3.3).
+    Template {
+        provider: "EventLog",
+        id: 6005,
+        text: Some("The Event log service was started."),
+    },
+    Template {
+        provider: "EventLog",
+        id: 6006,
+        text: Some("The Event log service was stopped."),
     },
     Template {
         provider: "Microsoft-Windows-Eventlog",

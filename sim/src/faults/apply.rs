@@ -1,6 +1,6 @@
 //! The state change of each fault: setup access to files, keys and certificates, no events.
 
-use super::{Fault, Variant};
+use super::{AclScope, Damage, DenyRights, DenyTarget, Form, StaleThumbprint, Tls10Setting};
 use crate::certs::{self, keys};
 use crate::fs::NodeKind;
 use crate::host::Host;
@@ -11,18 +11,17 @@ use crate::registry::RegValue;
 use crate::security::{AccessMask, Ace, AceFlags};
 use rand::Rng;
 
-/// Applies `fault` to `host`'s state.
-pub fn apply(host: &mut Host, fault: &Fault) {
-    match fault.id.as_str() {
-        "machinekeys-acl" => machinekeys_acl(host, fault.variant),
-        "machinekeys-deny-ace" => machinekeys_deny_ace(host, fault.variant),
-        "certstore-deny" => certstore_deny(host, fault.variant),
-        "rsa-key-missing" => rsa_key_missing(host),
-        "rsa-key-corrupt" => rsa_key_corrupt(host, fault.variant),
-        "ssl-thumbprint-mismatch" => ssl_thumbprint_mismatch(host, fault.variant),
-        "tls10-disabled" => tls10_disabled(host, fault.variant),
-        "broker-renamed" => broker_renamed(host),
-        other => panic!("fault {other:?} is not in the catalog (parse checks ids)"),
+/// Applies a fault in `form` to `host`'s state.
+pub fn apply(host: &mut Host, form: Form) {
+    match form {
+        Form::MachineKeysAcl(scope) => machinekeys_acl(host, scope),
+        Form::MachineKeysDenyAce(rights) => machinekeys_deny_ace(host, rights),
+        Form::CertStoreDeny(target) => certstore_deny(host, target),
+        Form::RsaKeyMissing => rsa_key_missing(host),
+        Form::RsaKeyCorrupt(damage) => rsa_key_corrupt(host, damage),
+        Form::SslThumbprintMismatch(stale) => ssl_thumbprint_mismatch(host, stale),
+        Form::Tls10Disabled(setting) => tls10_disabled(host, setting),
+        Form::BrokerRenamed => broker_renamed(host),
     }
 }
 
@@ -34,11 +33,11 @@ pub fn listener_key(host: &Host) -> Option<String> {
 /// SYSTEM and Administrators only: what a "hardened" folder or container keeps.
 const HARDENED: &str = "O:SYG:SYD:PAI(A;;FA;;;SY)(A;;FA;;;BA)";
 
-fn machinekeys_acl(host: &mut Host, variant: Variant) {
+fn machinekeys_acl(host: &mut Host, scope: AclScope) {
     let Some(path) = listener_key(host) else {
         return;
     };
-    if variant != Variant::ContainerOnly {
+    if scope == AclScope::FolderAndContainer {
         if let Some(dir) = host.fs_mut().node_mut_raw(keys::MACHINE_KEYS) {
             dir.sd = preset_sd(HARDENED);
         }
@@ -46,23 +45,23 @@ fn machinekeys_acl(host: &mut Host, variant: Variant) {
     let Some(file) = host.fs_mut().node_mut_raw(&path) else {
         return;
     };
-    match variant {
-        Variant::ContainerOnly => {
+    match scope {
+        AclScope::ContainerOnly => {
             if let Some(acl) = file.sd.dacl.as_mut() {
                 acl.retain(|a| a.sid != Sid::network_service());
             }
         }
-        _ => file.sd = preset_sd(HARDENED),
+        AclScope::FolderAndContainer => file.sd = preset_sd(HARDENED),
     }
 }
 
-fn machinekeys_deny_ace(host: &mut Host, variant: Variant) {
+fn machinekeys_deny_ace(host: &mut Host, rights: DenyRights) {
     let Some(path) = listener_key(host) else {
         return;
     };
-    let mask = match variant {
-        Variant::DenyFullControl => AccessMask::FILE_ALL,
-        _ => AccessMask::FILE_READ,
+    let mask = match rights {
+        DenyRights::FullControl => AccessMask::FILE_ALL,
+        DenyRights::Read => AccessMask::FILE_READ,
     };
     if let Some(acl) = host
         .fs_mut()
@@ -76,12 +75,12 @@ fn machinekeys_deny_ace(host: &mut Host, variant: Variant) {
 /// The certificate expires (replaced by an expired one on a new key), then SYSTEM is denied
 /// set-value and create-subkey on the store key (inherited by its subkeys) or only on its
 /// `Certificates` subkey.
-fn certstore_deny(host: &mut Host, variant: Variant) {
+fn certstore_deny(host: &mut Host, target: DenyTarget) {
     expire_listener_certificate(host);
     let store = certs::store_key(RDP_STORE);
-    let target = match variant {
-        Variant::CertificatesSubkey => format!("{store}\\Certificates"),
-        _ => store,
+    let target = match target {
+        DenyTarget::CertificatesSubkey => format!("{store}\\Certificates"),
+        DenyTarget::StoreKey => store,
     };
     let reg = host.registry_mut();
     reg.put_key_raw(&target);
@@ -129,33 +128,33 @@ fn rsa_key_missing(host: &mut Host) {
     }
 }
 
-fn rsa_key_corrupt(host: &mut Host, variant: Variant) {
+fn rsa_key_corrupt(host: &mut Host, damage: Damage) {
     let Some(path) = listener_key(host) else {
         return;
     };
-    let garbage: Vec<u8> = match variant {
-        Variant::Garbage => {
+    let garbage: Vec<u8> = match damage {
+        Damage::Garbage => {
             let len = host.rng().gen_range(64..1200);
             (0..len).map(|_| host.rng().r#gen()).collect()
         }
-        _ => Vec::new(),
+        Damage::Damaged => Vec::new(),
     };
     if let Some(node) = host.fs_mut().node_mut_raw(&path) {
-        let damaged = match (&node.kind, variant) {
-            (_, Variant::Garbage) => garbage,
-            (NodeKind::File(bytes), _) => keys::corrupt(bytes),
-            (NodeKind::Dir, _) => return,
+        let damaged = match (&node.kind, damage) {
+            (_, Damage::Garbage) => garbage,
+            (NodeKind::File(bytes), Damage::Damaged) => keys::corrupt(bytes),
+            (NodeKind::Dir, Damage::Damaged) => return,
         };
         node.kind = NodeKind::File(damaged);
     }
 }
 
-fn ssl_thumbprint_mismatch(host: &mut Host, variant: Variant) {
+fn ssl_thumbprint_mismatch(host: &mut Host, stale: StaleThumbprint) {
     let self_signed = certs::list(host.registry(), RDP_STORE, &Token::system())
         .ok()
         .and_then(|l| l.into_iter().next());
-    let thumb: Vec<u8> = match (variant, self_signed) {
-        (Variant::SelfSignedThumbprint, Some(c)) => c.thumbprint.to_vec(),
+    let thumb: Vec<u8> = match (stale, self_signed) {
+        (StaleThumbprint::SelfSigned, Some(c)) => c.thumbprint.to_vec(),
         _ => {
             let b: [u8; 20] = host.rng().r#gen();
             b.to_vec()
@@ -168,11 +167,11 @@ fn ssl_thumbprint_mismatch(host: &mut Host, variant: Variant) {
     );
 }
 
-fn tls10_disabled(host: &mut Host, variant: Variant) {
+fn tls10_disabled(host: &mut Host, setting: Tls10Setting) {
     let key = format!("{}\\Protocols\\TLS 1.0\\Server", tables::SCHANNEL_KEY);
     let reg = host.registry_mut();
     reg.put_value_raw(&key, "Enabled", RegValue::Dword(0));
-    if variant != Variant::EnabledOnly {
+    if setting == Tls10Setting::DisabledAndDisabledByDefault {
         reg.put_value_raw(&key, "DisabledByDefault", RegValue::Dword(1));
     }
 }

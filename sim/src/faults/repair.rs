@@ -1,30 +1,27 @@
 //! Repairing an aged fault: the objects the fault changed get their state from before the
-//! fault back (as a restore from backup would give them), the broker is reinstalled, and
-//! the RDP services restart. Events logged meanwhile stay: they are the fault's history.
+//! fault back (as a restore from backup would give them) and the broker is reinstalled;
+//! the host then reboots (`inject`). Events logged meanwhile stay: they are the fault's history.
 
-use super::{Fault, apply::listener_key};
+use super::{Fault, Repair, apply::listener_key};
 use crate::certs::{self, keys};
 use crate::fs::NodeKind;
 use crate::host::Host;
-use crate::os::{BROKER_ROLE, tables};
+use crate::os::BROKER_ROLE;
 use crate::rdp::{self, RDP_STORE};
 
 /// Puts back what `fault` changed, comparing with `before` (the host before injection).
 pub fn repair(host: &mut Host, before: &Host, fault: &Fault) {
-    match fault.id.as_str() {
-        "broker-renamed" => {
+    match fault.id().entry().repair {
+        Repair::ReinstallBroker => {
             let _ = rdp::uninstall_feature(host, rdp::broker::WID_FEATURE);
             let _ = rdp::install_feature(host, BROKER_ROLE);
         }
-        "ssl-thumbprint-mismatch" => {
-            restore_value(host, before, tables::RDP_TCP_KEY, "SSLCertificateSHA1Hash")
+        Repair::Values(values) => {
+            for (key, name) in values {
+                restore_value(host, before, key, name);
+            }
         }
-        "tls10-disabled" => {
-            let key = format!("{}\\Protocols\\TLS 1.0\\Server", tables::SCHANNEL_KEY);
-            restore_value(host, before, &key, "Enabled");
-            restore_value(host, before, &key, "DisabledByDefault");
-        }
-        _ => {
+        Repair::KeyMaterial => {
             restore_node(host, before, keys::MACHINE_KEYS);
             if let Some(path) = listener_key(before) {
                 restore_node(host, before, &path);
@@ -32,7 +29,6 @@ pub fn repair(host: &mut Host, before: &Host, fault: &Fault) {
             restore_key_tree(host, before, &certs::store_key(RDP_STORE));
         }
     }
-    super::restart_rdp_services(host);
 }
 
 fn restore_value(host: &mut Host, before: &Host, key: &str, name: &str) {

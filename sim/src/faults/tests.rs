@@ -1,11 +1,11 @@
 //! Stories about the catalog: parse specs, break a host, look at what it logged.
 
 use super::*;
-use crate::rdp::CANNOT_CONNECT;
+use crate::rdp::{self, CANNOT_CONNECT};
 
 #[test]
 fn the_catalog_lists_the_eight_faults_of_design() {
-    let ids: Vec<&str> = catalog().iter().map(|e| e.id).collect();
+    let ids: Vec<&str> = catalog().map(|e| e.name).collect();
     assert_eq!(
         ids,
         [
@@ -19,16 +19,15 @@ fn the_catalog_lists_the_eight_faults_of_design() {
             "broker-renamed"
         ]
     );
-    assert!(
-        catalog()
-            .iter()
-            .all(|e| !e.summary.is_empty() && !e.summary.contains('\n'))
-    );
+    assert!(catalog().all(|e| !e.summary.is_empty() && !e.summary.contains('\n')));
 }
 
 #[test]
 fn specs_parse_with_ages_and_variants() {
-    assert_eq!(parse("rsa-key-missing"), Ok(Fault::new("rsa-key-missing")));
+    assert_eq!(
+        parse("rsa-key-missing"),
+        Ok(Fault::new(FaultId::RsaKeyMissing))
+    );
     assert_eq!(
         parse("rsa-key-missing@48h").unwrap().age_secs,
         Some(48 * 3600)
@@ -40,8 +39,8 @@ fn specs_parse_with_ages_and_variants() {
     );
     let f = parse("machinekeys-acl:container-only@2d").unwrap();
     assert_eq!(
-        (f.variant, f.age_secs),
-        (Variant::ContainerOnly, Some(172_800))
+        (f.form, f.age_secs),
+        (Form::MachineKeysAcl(AclScope::ContainerOnly), Some(172_800))
     );
 }
 
@@ -80,11 +79,11 @@ fn bad_specs_name_the_valid_faults() {
 
 #[test]
 fn the_legacy_client_shows_tls10_disabled_after_2008_r2() {
-    let f = Fault::new("tls10-disabled");
+    let f = Fault::new(FaultId::Tls10Disabled);
     assert_eq!(client_for(Os::Server2019, &f), Client::Legacy);
     assert_eq!(client_for(Os::Server2008R2, &f), Client::Modern);
     assert_eq!(
-        client_for(Os::Server2019, &Fault::new("rsa-key-missing")),
+        client_for(Os::Server2019, &Fault::new(FaultId::RsaKeyMissing)),
         Client::Modern
     );
 }
@@ -92,7 +91,7 @@ fn the_legacy_client_shows_tls10_disabled_after_2008_r2() {
 #[test]
 fn inject_breaks_the_host_through_its_behaviour() {
     let mut h = Host::builder().seed(5).build();
-    inject(&mut h, &Fault::new("machinekeys-acl"));
+    inject(&mut h, &Fault::new(FaultId::MachineKeysAcl));
     let err = rdp::connect(&mut h, Client::Modern).unwrap_err();
     assert_eq!(err.message, CANNOT_CONNECT);
     assert!(
@@ -116,5 +115,31 @@ fn an_aged_fault_leaves_only_old_events_and_a_working_host() {
         system
             .iter()
             .all(|e| e.time().millis_until(h.now()) > 86_400_000 || e.level() > 2)
+    );
+}
+
+#[test]
+fn every_entry_is_its_own_and_its_forms_belong_to_it() {
+    for id in FaultId::ALL {
+        let entry = id.entry();
+        assert_eq!(entry.id, id);
+        assert_eq!(FaultId::parse(entry.name), Some(id));
+        assert_eq!(entry.forms[0].variant_name(), "default", "{id}");
+        assert!(entry.forms.iter().all(|f| f.id() == id), "{id}");
+        assert!(!entry.signature.is_empty(), "{id}");
+        for form in entry.forms {
+            assert_eq!(parse(&form.spec()), Ok(Fault::from_form(*form)));
+        }
+    }
+    assert_eq!(Fault::every_form().count(), 14);
+}
+
+#[test]
+fn a_variant_of_another_fault_is_refused_with_the_fault_s_own_variants() {
+    let e = parse("rsa-key-corrupt:container-only").unwrap_err();
+    assert!(
+        e.message
+            .starts_with("unknown variant \"container-only\" of fault \"rsa-key-corrupt\" (its variants: default, garbage)"),
+        "{e}"
     );
 }

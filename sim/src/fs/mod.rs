@@ -24,7 +24,7 @@ use crate::principals::{Sid, Token};
 use crate::security::{
     AccessMask, Ace, GenericMapping, SecurityDescriptor, access_check, inherited_acl_mapped,
 };
-use std::collections::BTreeMap;
+use crate::store::SharedMap;
 
 /// ERROR_INVALID_OWNER (1307): "This security ID may not be assigned as the owner of this object."
 pub const INVALID_OWNER: WinError = WinError(1307);
@@ -65,7 +65,7 @@ impl Node {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Fs {
     /// Keyed by the upper-cased normalized path.
-    nodes: BTreeMap<String, Node>,
+    nodes: SharedMap<Node>,
 }
 
 /// The map key of a normalized path.
@@ -147,7 +147,7 @@ impl Fs {
         };
         let mut fs = Fs::default();
         fs.nodes.insert(
-            "C:\\".to_string(),
+            "C:\\",
             Node {
                 path: "C:\\".to_string(),
                 kind: NodeKind::Dir,
@@ -197,7 +197,7 @@ impl Fs {
     /// folder inherits from the parent, owner = the token's user.
     pub fn create_dir(&mut self, path: &str, token: &Token) -> Result<(), WinError> {
         let p = norm(path)?;
-        if self.nodes.contains_key(&key(&p)) {
+        if self.nodes.contains(&key(&p)) {
             return Err(WinError::ALREADY_EXISTS);
         }
         let parent = self.parent_dir(&p)?;
@@ -261,6 +261,24 @@ impl Fs {
             NodeKind::Dir => Err(WinError::ACCESS_DENIED),
             NodeKind::File(bytes) => Ok(bytes.clone()),
         }
+    }
+
+    /// A folder's contents as `token` lists them (`FindFirstFile`): FILE_LIST_DIRECTORY on the
+    /// folder (ACCESS_DENIED otherwise), PATH_NOT_FOUND when it is missing or a file; the
+    /// entries in `children` order.
+    pub fn list_dir(&self, path: &str, token: &Token) -> Result<Vec<&Node>, WinError> {
+        let p = norm(path)?;
+        let dir = self
+            .nodes
+            .get(&key(&p))
+            .filter(|n| n.is_dir())
+            .ok_or(WinError::PATH_NOT_FOUND)?;
+        check(dir, token, AccessMask::READ_DATA)?;
+        Ok(self
+            .children(&p)
+            .iter()
+            .filter_map(|c| self.nodes.get(&key(c)))
+            .collect())
     }
 
     /// Deletes a file or an empty folder: needs DELETE on it or FILE_DELETE_CHILD on the parent

@@ -15,8 +15,7 @@ impl Fs {
         let prefix = key(&join(&p, ""));
         let mut out: Vec<(String, String)> = self
             .nodes
-            .range(prefix.clone()..)
-            .take_while(|(k, _)| k.starts_with(&prefix))
+            .prefixed(prefix.clone())
             .filter(|(k, _)| k.len() > prefix.len() && !k[prefix.len()..].contains('\\'))
             .map(|(k, n)| (k[prefix.len()..].to_string(), n.path.clone()))
             .collect();
@@ -76,16 +75,20 @@ impl Fs {
         let p = norm(path).ok()?;
         let k = key(&p);
         let prefix = key(&join(&p, ""));
-        let below: Vec<String> = self
-            .nodes
-            .range(prefix.clone()..)
-            .take_while(|(k, _)| k.starts_with(&prefix))
-            .map(|(k, _)| k.clone())
-            .collect();
-        below.iter().for_each(|b| {
-            self.nodes.remove(b);
-        });
+        for b in self.nodes.keys_prefixed(&prefix) {
+            self.nodes.remove(&b);
+        }
         self.nodes.remove(&k)
+    }
+
+    /// What changed from `before` to `self`, entry by entry in key order; parts the two
+    /// share (a fork's untouched subtrees) are skipped without being visited.
+    pub(crate) fn changes_since<'a>(
+        &'a self,
+        before: &'a Self,
+        walk: crate::store::Walk,
+    ) -> impl Iterator<Item = crate::store::Change<'a, Node>> + 'a {
+        self.nodes.changes_since(&before.nodes, walk)
     }
 
     /// Every node, parents before children, in path order.
@@ -154,7 +157,7 @@ impl Fs {
             .and_then(|pp| self.nodes.get(&key(pp)))
             .map(|n| join(&n.path, leaf(p)));
         let path = stored.unwrap_or_else(|| p.to_string());
-        self.nodes.insert(k, Node { path, kind, sd });
+        self.nodes.insert(&k, Node { path, kind, sd });
     }
 }
 

@@ -324,27 +324,7 @@ pub fn install_service(host: &mut Host, spec: &tables::ServiceSpec, os: Os) {
         accepts_shutdown: spec.accepts_shutdown,
         exit_code: 0,
     };
-    let key = format!(
-        "HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\{}",
-        spec.name
-    );
-    let reg = host.registry_mut();
-    reg.put_value_raw(&key, "Type", RegValue::Dword(service.service_type));
-    reg.put_value_raw(&key, "Start", RegValue::Dword(spec.start.code()));
-    reg.put_value_raw(&key, "ErrorControl", RegValue::Dword(1));
-    reg.put_value_raw(
-        &key,
-        "ImagePath",
-        RegValue::ExpandSz(service.binary_path.clone()),
-    );
-    reg.put_value_raw(&key, "DisplayName", RegValue::Sz(spec.display.to_string()));
-    if !spec.deps.is_empty() {
-        let deps = spec.deps.iter().map(|d| d.to_string()).collect();
-        reg.put_value_raw(&key, "DependOnService", RegValue::MultiSz(deps));
-    }
-    if !spec.account.is_empty() {
-        reg.put_value_raw(&key, "ObjectName", RegValue::Sz(spec.account.to_string()));
-    }
+    crate::services::write_service_key(host.registry_mut(), &service);
     host.services_mut().install(service);
 }
 

@@ -89,17 +89,42 @@ pub struct RdpState {
     pub broker_recorded_name: Option<String>,
 }
 
-/// Called by the SCM after `service` entered the running state (SessionEnv and TermService
-/// check the listener certificate here). An error makes the start fail; the certificate's
-/// failures do not (Windows logs 1057/1058 and the service runs on).
-pub fn on_service_start(host: &mut Host, service: &str) -> Result<(), WinError> {
-    let is = |n: &str| service.eq_ignore_ascii_case(n);
-    if is("SessionEnv") || is("TermService") {
-        cert::ensure_certificate(host);
-    } else if is(broker::TSSDIS) {
-        broker::on_tssdis_start(host);
+/// The Remote Desktop stack as a behaviour of the host.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RdpStack;
+
+/// The demand-start services of the listener, in the order they come up.
+pub const RDP_SERVICES: [&str; 3] = ["SessionEnv", "TermService", "UmRdpService"];
+
+impl crate::behaviour::Behaviour for RdpStack {
+    fn name(&self) -> &'static str {
+        "Remote Desktop Services"
     }
-    Ok(())
+
+    /// SessionEnv and TermService check the listener certificate when they start; Tssdis logs
+    /// on to the broker's database. The certificate's failures do not fail the start
+    /// (Windows logs 1057/1058 and the service runs on).
+    fn on_service_start(&self, host: &mut Host, service: &str) -> Result<(), WinError> {
+        let is = |n: &str| service.eq_ignore_ascii_case(n);
+        if is("SessionEnv") || is("TermService") {
+            cert::ensure_certificate(host);
+        } else if is(broker::TSSDIS) {
+            broker::on_tssdis_start(host);
+        }
+        Ok(())
+    }
+
+    /// The listener's services are demand-start (lived-in-host §2: `Start` 3) yet run on every
+    /// RD Session Host after boot; the stack brings them up once the Automatic services run.
+    /// A disabled one stays down, and clients then cannot connect.
+    fn on_boot(&self, host: &mut Host) {
+        let system = crate::principals::Token::system();
+        for name in RDP_SERVICES {
+            if host.services().get(name).is_some() && !host.is_running(name) {
+                let _ = host.start_service(name, &system);
+            }
+        }
+    }
 }
 
 /// An RDP client's profile.

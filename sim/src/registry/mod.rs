@@ -24,9 +24,9 @@ pub use paths::{canonical_path, fold, storage_path};
 use crate::error::WinError;
 use crate::principals::{Sid, Token};
 use crate::security::{AccessMask, GenericMapping, SecurityDescriptor, access_check, propagate};
+use crate::store::SharedMap;
 use indexmap::IndexMap;
 use paths::{leaf, parent};
-use std::collections::BTreeMap;
 
 /// A typed registry value.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,6 +60,21 @@ impl RegValue {
             RegValue::None(_) => "REG_NONE",
         }
     }
+
+    /// The data as `reg query` prints it: REG_DWORD/REG_QWORD `0x` and lower-case hex,
+    /// REG_BINARY and REG_NONE upper-case hex without separators, REG_MULTI_SZ items joined
+    /// by a literal `\0`.
+    pub fn data_text(&self) -> String {
+        match self {
+            RegValue::Sz(s) | RegValue::ExpandSz(s) => s.clone(),
+            RegValue::MultiSz(items) => items.join("\\0"),
+            RegValue::Dword(d) => format!("0x{d:x}"),
+            RegValue::Qword(q) => format!("0x{q:x}"),
+            RegValue::Binary(b) | RegValue::None(b) => {
+                b.iter().map(|x| format!("{x:02X}")).collect()
+            }
+        }
+    }
 }
 
 /// A key: its display path, its values in insertion order, its descriptor.
@@ -76,8 +91,8 @@ pub struct RegKey {
 /// The registry hives.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Registry {
-    /// Keyed by upper-cased canonical path.
-    keys: BTreeMap<String, RegKey>,
+    /// Keyed by upper-cased canonical path; structurally shared between forks.
+    keys: SharedMap<RegKey>,
 }
 
 impl Registry {
@@ -142,7 +157,7 @@ impl Registry {
     /// the token's default owner. A denial part-way leaves the levels already created.
     pub fn create_key(&mut self, path: &str, token: &Token) -> Result<bool, WinError> {
         let full = storage_path(path).ok_or(WinError::FILE_NOT_FOUND)?;
-        if self.keys.contains_key(&fold(&full)) {
+        if self.keys.contains(&fold(&full)) {
             return Ok(false);
         }
         let owner = defaults::default_owner(token);
@@ -162,7 +177,7 @@ impl Registry {
                 // Roots and hives are loaded, never created (reg add HKLM\NEW: access denied).
                 return Err(WinError::ACCESS_DENIED);
             }
-            let parent_sd = &self.keys[&fold(&parent)].sd;
+            let parent_sd = &self.keys.get(&fold(&parent)).expect("parents exist").sd;
             check(parent_sd, token, KEY_CREATE_SUB_KEY)?;
             let sd = defaults::child_sd(parent_sd, &owner);
             self.insert(&current, sd);
@@ -292,7 +307,12 @@ impl Registry {
         for child in below {
             let child = fold(&child);
             let parent_key = parent(&child).map(str::to_string).unwrap_or_default();
-            let parent_sd = self.keys[&parent_key].sd.clone();
+            let parent_sd = self
+                .keys
+                .get(&parent_key)
+                .expect("parents exist")
+                .sd
+                .clone();
             if let Some(k) = self.keys.get_mut(&child) {
                 propagate(&parent_sd, &mut k.sd, true);
             }
@@ -307,7 +327,7 @@ impl Registry {
     /// On a path with an unknown root: setup code names keys it controls.
     pub fn put_key_raw(&mut self, path: &str) -> &mut RegKey {
         let full = storage_path(path).unwrap_or_else(|| panic!("bad registry path {path:?}"));
-        if !self.keys.contains_key(&fold(&full)) {
+        if !self.keys.contains(&fold(&full)) {
             let mut current = String::new();
             for part in full.split('\\') {
                 let parent = current.clone();
@@ -322,7 +342,10 @@ impl Registry {
                 let sd = if is_root_or_hive(&current) {
                     defaults::hive_sd(&current)
                 } else {
-                    defaults::child_sd(&self.keys[&fold(&parent)].sd, &Sid::system())
+                    defaults::child_sd(
+                        &self.keys.get(&fold(&parent)).expect("parents exist").sd,
+                        &Sid::system(),
+                    )
                 };
                 self.insert(&current, sd);
             }
@@ -354,11 +377,20 @@ impl Registry {
             return;
         };
         let folded = fold(&full);
-        let below: Vec<String> = self.subtree(&full).map(|k| fold(&k.path)).collect();
-        for k in below {
+        for k in self.keys.keys_prefixed(&format!("{folded}\\")) {
             self.keys.remove(&k);
         }
         self.keys.remove(&folded);
+    }
+
+    /// What changed from `before` to `self`, entry by entry in key order; parts the two
+    /// share (a fork's untouched subtrees) are skipped without being visited.
+    pub(crate) fn changes_since<'a>(
+        &'a self,
+        before: &'a Self,
+        walk: crate::store::Walk,
+    ) -> impl Iterator<Item = crate::store::Change<'a, RegKey>> + 'a {
+        self.keys.changes_since(&before.keys, walk)
     }
 
     /// Every key, parents before children (storage paths: HKCR keys appear under
@@ -370,10 +402,7 @@ impl Registry {
     /// The keys strictly below the storage path `full`.
     fn subtree<'a>(&'a self, full: &str) -> impl Iterator<Item = &'a RegKey> + 'a {
         let prefix = format!("{}\\", fold(full));
-        self.keys
-            .range(prefix.clone()..)
-            .take_while(move |(k, _)| k.starts_with(&prefix))
-            .map(|(_, v)| v)
+        self.keys.prefixed(prefix).map(|(_, v)| v)
     }
 
     fn insert(&mut self, full: &str, sd: SecurityDescriptor) {
@@ -382,7 +411,7 @@ impl Registry {
             values: IndexMap::new(),
             sd,
         };
-        self.keys.insert(fold(full), key);
+        self.keys.insert(&fold(full), key);
     }
 }
 

@@ -3,8 +3,10 @@
 //! - `mod.rs`     the types and the access check (explicit deny first, then allow; owner rights).
 //! - `sddl.rs`    SDDL in and out (`O:SYG:SYD:PAI(A;;0x12019f;;;WD)(A;;FA;;;BA)`).
 //! - `inherit.rs` inheritance: what a new child receives, propagation, canonical order.
+//! - `savefile.rs` the `icacls /save` layout (name line, SDDL line), read by fixtures and icacls.
 
 mod inherit;
+pub mod savefile;
 mod sddl;
 
 pub use inherit::{

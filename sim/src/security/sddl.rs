@@ -339,14 +339,11 @@ fn parse_mask(text: &str) -> Option<AccessMask> {
     if text.is_empty() {
         return Some(AccessMask(0));
     }
-    if let Some(hex) = text.strip_prefix("0x").or_else(|| text.strip_prefix("0X")) {
-        if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return None;
-        }
-        return u32::from_str_radix(hex, 16).ok().map(AccessMask);
-    }
-    if text.bytes().all(|b| b.is_ascii_digit()) {
-        return text.parse().ok().map(AccessMask);
+    if text.starts_with("0x") || text.starts_with("0X") || text.bytes().all(|b| b.is_ascii_digit())
+    {
+        return crate::text::parse_number(text)
+            .and_then(|n| u32::try_from(n).ok())
+            .map(AccessMask);
     }
     let mut mask = 0u32;
     let mut rest = text;

@@ -14,20 +14,9 @@ pub const ERROR_CIRCULAR_DEPENDENCY: WinError = WinError(1059);
 /// ERROR_SERVICE_DEPENDENCY_DELETED (1075).
 pub const ERROR_SERVICE_DEPENDENCY_DELETED: WinError = WinError(1075);
 
-/// The system message text of `err`, including the service errors `error.rs` does not list
-/// (FormatMessage texts, en-US).
-pub fn message(err: WinError) -> &'static str {
-    match err.0 {
-        1059 => "Circular service dependency was specified.",
-        1068 => "The dependency service or group failed to start.",
-        1075 => "The dependency service does not exist or has been marked for deletion.",
-        _ => err.message(),
-    }
-}
-
-/// The simple rule for SERVICE_START / SERVICE_STOP: the default service DACLs grant them to
-/// Administrators and SYSTEM only (interactive users get query rights).
-fn may_control(token: &Token) -> bool {
+/// The rule for SERVICE_START, SERVICE_STOP and SERVICE_CHANGE_CONFIG: the default service
+/// DACLs grant them to Administrators and SYSTEM only (interactive users get query rights).
+pub fn may_control(token: &Token) -> bool {
     token.is_admin() || token.user == Sid::system()
 }
 
@@ -62,7 +51,7 @@ impl StartFailure {
 }
 
 /// See `Host::start_service`: access check on the service, start type, dependencies started
-/// first, the behaviour hook (`rdp::on_service_start`), 7036 logged.
+/// first, the behaviours' `on_service_start` hooks, 7036 logged.
 ///
 /// Errors: 1060 no such service, 5 not an administrator or SYSTEM, 1056 already running,
 /// 1058 disabled, 1075 a dependency is not installed, 1068 a dependency failed to start,
@@ -124,7 +113,7 @@ fn start_with_dependencies(
     }
     chain.pop();
     set_state(host, &name, ServiceState::Running, 0);
-    if let Err(e) = crate::rdp::on_service_start(host, &name) {
+    if let Err(e) = host.fire_service_start(&name) {
         // The service stops again with the error as its WIN32_EXIT_CODE.
         set_state(host, &name, ServiceState::Stopped, e.0);
         return Err(Failed(e));
@@ -178,6 +167,7 @@ pub fn stop_service(
 
 fn stop_one(host: &mut Host, name: &str) {
     set_state(host, name, ServiceState::Stopped, 0);
+    host.fire_service_stop(name);
     if let Some(display) = host.services().get(name).map(|s| s.display_name.clone()) {
         log_state(host, &display, "stopped");
     }

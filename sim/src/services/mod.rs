@@ -3,16 +3,20 @@
 //!
 //! - `mod.rs`     the SCM database: `Service`, `StartType`, `ServiceState`, `Scm`.
 //! - `control.rs` `start_service` / `stop_service`: access, start type, dependencies, hooks, 7036.
+//! - `registry.rs` the database's mirror in `CurrentControlSet\Services`, and its reload at boot.
 
 mod control;
+mod registry;
 
 pub use control::{
     ERROR_CIRCULAR_DEPENDENCY, ERROR_SERVICE_DEPENDENCY_DELETED, ERROR_SERVICE_DEPENDENCY_FAIL,
-    StartFailure, message, start_service, start_service_detailed, stop_service,
+    StartFailure, may_control, start_service, start_service_detailed, stop_service,
 };
+pub use registry::{reload, service_key, write_service_key};
 
 use crate::error::WinError;
-use indexmap::IndexMap;
+use crate::store::SharedMap;
+use std::sync::Arc;
 
 /// SERVICE_*_START.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,6 +43,18 @@ impl StartType {
             StartType::Manual => 3,
             StartType::Disabled => 4,
         }
+    }
+    /// The start type of a `Start` value (0..4), if it is one.
+    pub fn from_code(code: u32) -> Option<StartType> {
+        [
+            StartType::Boot,
+            StartType::System,
+            StartType::Auto,
+            StartType::Manual,
+            StartType::Disabled,
+        ]
+        .into_iter()
+        .find(|t| t.code() == code)
     }
     /// The name `sc qc` prints (`DEMAND_START`).
     pub fn sc_name(self) -> &'static str {
@@ -104,26 +120,36 @@ pub struct Service {
     pub exit_code: u32,
 }
 
-/// The service control manager's database, in installation order.
+/// The service control manager's database, in installation order. Structurally shared
+/// between forks: a state change copies one service.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Scm {
-    services: IndexMap<String, Service>,
+    /// Keyed by upper-cased service name.
+    services: SharedMap<Service>,
+    /// The keys in installation order (what `sc query` and dependents lists follow).
+    order: imbl::Vector<Arc<str>>,
 }
 
 impl Scm {
     /// Installs (or replaces) a service.
     pub fn install(&mut self, service: Service) {
-        self.services.insert(service.name.to_uppercase(), service);
+        let key = service.name.to_uppercase();
+        if !self.services.contains(&key) {
+            self.order.push_back(Arc::from(key.as_str()));
+        }
+        self.services.insert(&key, service);
     }
     /// Removes a service.
     pub fn uninstall(&mut self, name: &str) -> Option<Service> {
-        self.services.shift_remove(&name.to_uppercase())
+        let key = name.to_uppercase();
+        let removed = self.services.remove(&key)?;
+        self.order.retain(|k| k.as_ref() != key);
+        Some(removed)
     }
     /// The service named `name` (case-insensitive), or by display name as `net` accepts.
     pub fn get(&self, name: &str) -> Option<&Service> {
         self.services.get(&name.to_uppercase()).or_else(|| {
-            self.services
-                .values()
+            self.iter()
                 .find(|s| s.display_name.eq_ignore_ascii_case(name))
         })
     }
@@ -138,8 +164,7 @@ impl Scm {
     }
     /// Services that depend on `name` directly, in installation order.
     pub fn dependents(&self, name: &str) -> Vec<&Service> {
-        self.services
-            .values()
+        self.iter()
             .filter(|s| s.dependencies.iter().any(|d| d.eq_ignore_ascii_case(name)))
             .collect()
     }
@@ -185,9 +210,19 @@ impl Scm {
         false
     }
 
+    /// What changed from `before` to `self`, entry by entry in key order; parts the two
+    /// share (a fork's untouched subtrees) are skipped without being visited.
+    pub(crate) fn changes_since<'a>(
+        &'a self,
+        before: &'a Self,
+        walk: crate::store::Walk,
+    ) -> impl Iterator<Item = crate::store::Change<'a, Service>> + 'a {
+        self.services.changes_since(&before.services, walk)
+    }
+
     /// Every service.
     pub fn iter(&self) -> impl Iterator<Item = &Service> {
-        self.services.values()
+        self.order.iter().filter_map(|k| self.services.get(k))
     }
 }
 

@@ -131,7 +131,7 @@ fn a_missing_or_circular_dependency_is_reported() {
         Err(ERROR_CIRCULAR_DEPENDENCY)
     );
     assert_eq!(
-        message(ERROR_SERVICE_DEPENDENCY_DELETED),
+        ERROR_SERVICE_DEPENDENCY_DELETED.message(),
         "The dependency service does not exist or has been marked for deletion."
     );
 }

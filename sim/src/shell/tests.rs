@@ -3,10 +3,10 @@
 use super::*;
 use crate::fs::NodeKind;
 
-fn host() -> (Host, Session) {
+fn host() -> (Host, Process) {
     let host = Host::builder().build();
-    let session = Session::new(host.admin_token());
-    (host, session)
+    let process = Process::new(host.admin_token());
+    (host, process)
 }
 
 fn file(host: &Host, path: &str) -> Option<Vec<u8>> {
@@ -101,7 +101,7 @@ fn variables_expand_and_set_changes_them() {
 fn network_service_cannot_write_where_only_admins_can() {
     let host0 = Host::builder().build();
     let mut host = host0.fork();
-    let mut s = Session::new(crate::principals::Token::network_service());
+    let mut s = Process::new(crate::principals::Token::network_service());
     let out = run_line(&mut host, &mut s, r"echo x > C:\Windows\system32\x.txt");
     assert_eq!(out.stderr(), "Access is denied.\n");
     assert_eq!(out.code, 1);

@@ -239,13 +239,13 @@ proptest! {
     #[test]
     fn always_a_cmd_line_returns_bounded_and_consistent(line in cmd_line(), admin in any::<bool>()) {
         let mut host = default_host().fork();
-        let mut session = Session::new(token(admin));
+        let mut session = Process::new(token(admin));
         let out = shell::run_line(&mut host, &mut session, &line);
         prop_assert!(out.combined().len() <= output_bound(), "{} bytes", out.combined().len());
         prop_assert_eq!(out.code, session.last_exit);
 
         let mut again = default_host().fork();
-        let mut other = Session::new(token(admin));
+        let mut other = Process::new(token(admin));
         prop_assert_eq!(&shell::run_line(&mut again, &mut other, &line), &out);
 
         if session.env.get("ERRORLEVEL").is_none() {
@@ -283,7 +283,7 @@ proptest! {
     ) {
         let text = lines.join(if crlf { "\r\n" } else { "\n" });
         let mut host = default_host().fork();
-        let mut session = Session::new(token(admin));
+        let mut session = Process::new(token(admin));
         let limits = Limits { max_statements: 200, ..Limits::default() };
         let options = ScriptOptions { echo: true, limits: Some(limits), ..ScriptOptions::default() };
         let out = shell::run_script_with(&mut host, &mut session, &text, &options);
@@ -301,7 +301,7 @@ proptest! {
     ) {
         let text = format!(":{label}\r\n{}\r\ngoto {label}\r\n", body.join("\r\n"));
         let mut host = default_host().fork();
-        let mut session = Session::new(token(true));
+        let mut session = Process::new(token(true));
         let out = shell::run_script(&mut host, &mut session, &text);
         let max = Limits::default().max_statements;
         prop_assert!(

@@ -291,7 +291,7 @@ impl Drop for TempFixture {
 /// clients, and one fault. None of it may panic, whatever the fixture said.
 fn exercise(host: Host, fault: prop::sample::Index) {
     let mut h = host.fork();
-    let mut session = Session::new(h.admin_token());
+    let mut session = Process::new(h.admin_token());
     for line in [
         "icacls C:\\ProgramData\\Microsoft\\Crypto\\RSA\\MachineKeys\\* /t /c",
         "reg query \"HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp\"",
@@ -300,14 +300,12 @@ fn exercise(host: Host, fault: prop::sample::Index) {
     ] {
         shell::run_line(&mut h, &mut session, line);
     }
-    faults::run(&mut h, winsim::rdp::Client::Modern);
-    faults::run(&mut h, winsim::rdp::Client::Legacy);
-    let catalog = faults::catalog();
+    h.reboot();
+    let _ = h.rdp_connect(winsim::rdp::Client::Modern);
+    let _ = h.rdp_connect(winsim::rdp::Client::Legacy);
+    let ids = faults::FaultId::ALL;
     let mut h = host.fork();
-    faults::inject(
-        &mut h,
-        &faults::Fault::new(catalog[fault.index(catalog.len())].id),
-    );
+    faults::inject(&mut h, &faults::Fault::new(ids[fault.index(ids.len())]));
 }
 
 /// Loads `files` as a fixture (and uses the host if it loads); an error must name one of them, and for `host.toml` given as

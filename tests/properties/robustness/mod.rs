@@ -35,12 +35,13 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use winsim::Host;
-use winsim::commands::icacls::parse_acl_file;
 use winsim::eventlog::EventLog;
 use winsim::faults;
 use winsim::fs::normalize;
 use winsim::principals::Token;
-use winsim::shell::{self, Limits, ScriptOptions, Session};
+use winsim::process::Process;
+use winsim::security::savefile::parse_acl_file;
+use winsim::shell::{self, Limits, ScriptOptions};
 
 /// `cases` per property; `PROPTEST_CASES` overrides it for a longer run.
 fn config(cases: u32) -> ProptestConfig {

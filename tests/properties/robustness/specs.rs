@@ -3,7 +3,7 @@
 use super::*;
 
 fn fault_spec() -> impl Strategy<Value = String> {
-    let ids: Vec<&'static str> = faults::catalog().iter().map(|e| e.id).collect();
+    let ids: Vec<&'static str> = faults::catalog().map(|e| e.name).collect();
     let id = prop_oneof![
         3 => prop::sample::select(ids),
         1 => Just("nosuch"),
@@ -39,7 +39,7 @@ proptest! {
     #[test]
     fn always_a_fault_spec_parses_or_names_the_valid_faults(spec in fault_spec()) {
         match faults::parse(&spec) {
-            Ok(f) => prop_assert!(faults::catalog().iter().any(|e| e.id == f.id)),
+            Ok(f) => prop_assert!(f.id().entry().forms.contains(&f.form)),
             Err(e) => {
                 prop_assert_eq!(&e.file, "--fault");
                 prop_assert!(e.message.contains("valid faults: "), "{}", e);

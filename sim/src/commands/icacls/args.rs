@@ -2,8 +2,8 @@
 //! Usage errors are icacls' own: `First parameter must be a file name pattern or "/?"` and
 //! `Invalid parameter "X"` (exit 87, ERROR_INVALID_PARAMETER).
 
-use super::edit::{Inheritance, Which};
 use super::rights::{PermSpec, parse_spec};
+use crate::ops::acl::{Inheritance, Which};
 
 /// An edit as typed, before its account is looked up.
 #[derive(Debug, Clone, PartialEq, Eq)]

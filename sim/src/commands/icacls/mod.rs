@@ -3,11 +3,9 @@
 //! - `mod.rs`      `run`: usage errors, account lookup, the per-object loop, the summary line.
 //! - `args.rs`     the command line.
 //! - `rights.rs`   rights and flags as icacls prints them; `SID:perm` specifications.
-//! - `edit.rs`     `/grant`, `/deny`, `/remove`, `/reset`, `/inheritance`, `/setowner` on a
-//!   descriptor, as pure functions.
 //! - `walk.rs`     names, wildcards and `/t` order (shared with `takeown`).
-//! - `savefile.rs` the `/save` file: writing it and `parse_acl_file`.
-//! - `ops.rs`      what each mode does to one object (list, edit, save, restore).
+//! - `ops.rs`      what each mode does to one object (list, edit, save, restore), through the
+//!   operations layer (`ops::security`, `ops::acl`) and the `/save` format (`security::savefile`).
 //! - `usage.rs`    the `/?` text.
 //!
 //! Output and codes (windows-facts §4, §11.1): every processed object prints its block or
@@ -17,42 +15,23 @@
 //! ...; measured: 2 for a missing file, 1332 for an unknown account), 0 when nothing failed.
 
 mod args;
-pub mod edit;
 mod ops;
 pub mod rights;
-mod savefile;
 mod usage;
 pub mod walk;
 
-pub use savefile::parse_acl_file;
-
 use crate::error::WinError;
 use crate::host::Host;
+use crate::ops::acl::{Edit, Which};
 use crate::principals::Sid;
-use crate::shell::{Output, Session};
+use crate::process::{Output, Process};
 use args::{Options, Pending, Usage};
-use edit::{Edit, Which};
 
 /// ERROR_NOT_ALL_ASSIGNED (1300): `/restore` without the restore privilege.
 const NOT_ALL_ASSIGNED: WinError = WinError(1300);
 
-/// The English text of a failure as icacls prints it after `<name>: `.
-pub fn message(e: WinError) -> &'static str {
-    match e.0 {
-        // Not in the shared table (winerror.h texts).
-        1300 => "Not all privileges or groups referenced are assigned to the caller.",
-        1307 => "This security ID may not be assigned as the owner of this object.",
-        _ => e.message(),
-    }
-}
-
 /// Runs `icacls` with `args` (program name excluded).
-pub fn run(
-    host: &mut Host,
-    session: &mut Session,
-    args: &[String],
-    _stdin: Option<&str>,
-) -> Output {
+pub fn run(host: &mut Host, process: &mut Process, args: &[String]) -> Output {
     let mut out = Output::default();
     let opts = match args::parse(args) {
         Ok(o) => o,
@@ -86,29 +65,29 @@ pub fn run(
     };
     let mut tally = Tally::default();
     if let Some(file) = &opts.restore {
-        if !session.token.is_admin() {
+        if !process.token.is_admin() {
             // Measured without elevation (code id 71433302377).
-            out.errln(message(NOT_ALL_ASSIGNED));
+            out.errln(NOT_ALL_ASSIGNED.message());
             out.code = NOT_ALL_ASSIGNED.0;
             return out;
         }
-        ops::restore(host, session, &opts, file, &mut out, &mut tally);
+        ops::restore(host, process, &opts, file, &mut out, &mut tally);
     } else {
         let mut saved = Vec::new();
         each_target(
             host,
-            session,
+            process,
             &opts,
             &mut out,
             &mut tally,
-            |host, session, t, out| match (&opts.save, edits.is_empty()) {
-                (Some(_), _) => ops::save_one(host, session, &opts, t, out, &mut saved),
-                (None, true) => ops::list_one(host, session, t, out),
-                (None, false) => ops::edit_one(host, session, &opts, &edits, t, out),
+            |host, process, t, out| match (&opts.save, edits.is_empty()) {
+                (Some(_), _) => ops::save_one(host, process, &opts, t, out, &mut saved),
+                (None, true) => ops::list_one(host, process, t, out),
+                (None, false) => ops::edit_one(host, process, &opts, &edits, t, out),
             },
         );
         if let Some(file) = &opts.save {
-            ops::write_save(host, session, file, &saved, &mut out, &mut tally);
+            ops::write_save(host, process, file, &saved, &mut out, &mut tally);
         }
     }
     summary(&mut out, &tally);
@@ -139,7 +118,7 @@ impl Tally {
                 true
             }
             Err(e) => {
-                out.errln(format!("{display}: {}", message(e)));
+                out.errln(format!("{display}: {}", e.message()));
                 self.failed += 1;
                 self.last_error = Some(e);
                 keep_going
@@ -159,13 +138,13 @@ fn summary(out: &mut Output, t: &Tally) {
 /// failure unless `/c`.
 fn each_target(
     host: &mut Host,
-    session: &mut Session,
+    process: &mut Process,
     opts: &Options,
     out: &mut Output,
     tally: &mut Tally,
-    mut op: impl FnMut(&mut Host, &mut Session, &walk::Target, &mut Output) -> Result<(), WinError>,
+    mut op: impl FnMut(&mut Host, &mut Process, &walk::Target, &mut Output) -> Result<(), WinError>,
 ) {
-    let targets = match walk::expand(host, &session.cwd, &opts.name, opts.recurse) {
+    let targets = match walk::expand(host, &process.cwd, &opts.name, opts.recurse) {
         Ok(t) => t,
         Err(m) => {
             tally.record(out, &m.display, Err(m.error), opts.keep_going);
@@ -173,7 +152,7 @@ fn each_target(
         }
     };
     for t in &targets {
-        let result = op(host, session, t, out);
+        let result = op(host, process, t, out);
         if !tally.record(out, &t.display, result, opts.keep_going) {
             break;
         }

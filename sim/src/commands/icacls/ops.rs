@@ -1,31 +1,25 @@
 //! What each mode does to one object: list its DACL, edit it, save it; and `/restore`.
 
-use super::edit::{self, Edit, Place};
 use super::walk::{self, Target};
-use super::{Tally, message, rights, savefile};
+use super::{Tally, rights};
 use crate::error::WinError;
 use crate::fs::normalize;
 use crate::host::Host;
+use crate::ops::acl::Edit;
+use crate::ops::security::{self as security_ops, Object};
 use crate::principals::Sid;
-use crate::security::{AccessMask, GenericMapping, SecurityDescriptor, access_check};
-use crate::shell::{Output, Session};
+use crate::process::{Output, Process};
+use crate::security::SecurityDescriptor;
+use crate::security::savefile;
 
 use super::args::Options;
 
 /// ERROR_INVALID_DATA (13).
 const INVALID_DATA: &str = "The data is invalid.";
 
-/// The descriptor, read as the session's token would read it (needs READ_CONTROL).
-fn read_sd(host: &Host, session: &Session, t: &Target) -> Result<SecurityDescriptor, WinError> {
-    let node = host.fs().node(&t.path).ok_or(WinError::FILE_NOT_FOUND)?;
-    access_check(
-        &node.sd,
-        &session.token,
-        AccessMask::READ_CONTROL,
-        &GenericMapping::FILE,
-    )
-    .map_err(|_| WinError::ACCESS_DENIED)?;
-    Ok(node.sd.clone())
+/// The descriptor, read as the process's token would read it (needs READ_CONTROL).
+fn read_sd(host: &Host, process: &Process, t: &Target) -> Result<SecurityDescriptor, WinError> {
+    security_ops::get_security(host, &process.token, Object::File(&t.path))
 }
 
 /// The account name icacls shows: `DOMAIN\name`, or the SID string when it maps to nothing.
@@ -68,46 +62,25 @@ pub fn block(host: &Host, display: &str, sd: &SecurityDescriptor) -> String {
 /// Lists one object.
 pub fn list_one(
     host: &mut Host,
-    session: &mut Session,
+    process: &mut Process,
     t: &Target,
     out: &mut Output,
 ) -> Result<(), WinError> {
-    let sd = read_sd(host, session, t)?;
+    let sd = read_sd(host, process, t)?;
     out.out(block(host, &t.display, &sd));
     Ok(())
 }
 
-/// Applies the edits to one object and writes its descriptor as the session's token.
+/// Applies the edits to one object and writes its descriptor as the process's token.
 pub fn edit_one(
     host: &mut Host,
-    session: &mut Session,
+    process: &mut Process,
     opts: &Options,
     edits: &[Edit],
     t: &Target,
     out: &mut Output,
 ) -> Result<(), WinError> {
-    // `/setowner` alone writes only the owner, without reading the DACL.
-    let sd = if edits.iter().all(Edit::is_owner_edit) {
-        host.fs()
-            .node(&t.path)
-            .ok_or(WinError::FILE_NOT_FOUND)?
-            .sd
-            .clone()
-    } else {
-        read_sd(host, session, t)?
-    };
-    let parent = crate::fs::parent(&t.path)
-        .and_then(|p| host.fs().node(p))
-        .map(|n| n.sd.clone());
-    let place = Place {
-        parent: parent.as_ref(),
-        is_container: t.is_dir,
-    };
-    let mut new = sd;
-    for e in edits {
-        edit::apply(&mut new, e, place);
-    }
-    host.fs_mut().set_security(&t.path, new, &session.token)?;
+    security_ops::edit_acl(host, &process.token, Object::File(&t.path), edits)?;
     if !opts.quiet {
         out.outln(format!("processed file: {}", t.display));
     }
@@ -117,13 +90,13 @@ pub fn edit_one(
 /// Reads one object's DACL for `/save`.
 pub fn save_one(
     host: &mut Host,
-    session: &mut Session,
+    process: &mut Process,
     opts: &Options,
     t: &Target,
     out: &mut Output,
     saved: &mut Vec<(String, SecurityDescriptor)>,
 ) -> Result<(), WinError> {
-    let sd = read_sd(host, session, t)?;
+    let sd = read_sd(host, process, t)?;
     saved.push((t.rel.clone(), sd));
     if !opts.quiet {
         out.outln(format!("processed file: {}", t.display));
@@ -131,20 +104,20 @@ pub fn save_one(
     Ok(())
 }
 
-/// Writes the `/save` file as the session's token.
+/// Writes the `/save` file as the process's token.
 pub fn write_save(
     host: &mut Host,
-    session: &Session,
+    process: &Process,
     file: &str,
     saved: &[(String, SecurityDescriptor)],
     out: &mut Output,
     tally: &mut Tally,
 ) {
     let bytes = savefile::encode(saved);
-    let result = normalize(file, &session.cwd)
-        .and_then(|p| host.fs_mut().write_file(&p, &bytes, &session.token));
+    let result = normalize(file, &process.cwd)
+        .and_then(|p| host.fs_mut().write_file(&p, &bytes, &process.token));
     if let Err(e) = result {
-        out.errln(format!("{file}: {}", message(e)));
+        out.errln(format!("{file}: {}", e.message()));
         tally.last_error = Some(e);
     }
 }
@@ -153,17 +126,17 @@ pub fn write_save(
 /// DACL (with the protected and auto-inherited flags) written back.
 pub fn restore(
     host: &mut Host,
-    session: &mut Session,
+    process: &mut Process,
     opts: &Options,
     file: &str,
     out: &mut Output,
     tally: &mut Tally,
 ) {
     let bytes =
-        match normalize(file, &session.cwd).and_then(|p| host.fs().read_file(&p, &session.token)) {
+        match normalize(file, &process.cwd).and_then(|p| host.fs().read_file(&p, &process.token)) {
             Ok(b) => b,
             Err(e) => {
-                out.errln(format!("{file}: {}", message(e)));
+                out.errln(format!("{file}: {}", e.message()));
                 tally.last_error = Some(e);
                 return;
             }
@@ -175,13 +148,13 @@ pub fn restore(
     };
     for (name, saved) in entries {
         let display = walk::join(&opts.name, &name);
-        let result = normalize(&display, &session.cwd).and_then(|p| {
+        let result = normalize(&display, &process.cwd).and_then(|p| {
             let node = host.fs().node(&p).ok_or(WinError::FILE_NOT_FOUND)?;
             let mut sd = node.sd.clone();
             sd.dacl = saved.dacl;
             sd.protected = saved.protected;
             sd.auto_inherited = saved.auto_inherited;
-            host.fs_mut().set_security(&p, sd, &session.token)
+            host.fs_mut().set_security(&p, sd, &process.token)
         });
         if result.is_ok() && !opts.quiet {
             out.outln(format!("processed file: {display}"));

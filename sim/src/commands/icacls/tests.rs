@@ -4,14 +4,14 @@ use super::run;
 use crate::commands::testing::host_with_folder;
 use crate::host::Host;
 use crate::principals::Token;
-use crate::shell::{Output, Session};
+use crate::process::{Output, Process};
 
 const MK: &str = "C:\\ProgramData\\Microsoft\\Crypto\\RSA\\MachineKeys";
 
 fn icacls(host: &mut Host, token: Token, line: &[&str]) -> Output {
     let args: Vec<String> = line.iter().map(|s| s.to_string()).collect();
-    let mut session = Session::new(token);
-    run(host, &mut session, &args, None)
+    let mut process = Process::new(token);
+    run(host, &mut process, &args)
 }
 
 fn admin(host: &mut Host, line: &[&str]) -> Output {
@@ -148,12 +148,12 @@ fn the_articles_grant_needs_takeown_first() {
     );
     assert_eq!(out.stderr(), format!("{key}: Access is denied.\n"));
     let token = host.admin_token();
-    let mut session = Session::new(token);
+    let mut process = Process::new(token);
     let take: Vec<String> = ["/f", MK, "/a", "/r"]
         .iter()
         .map(|s| s.to_string())
         .collect();
-    let taken = crate::commands::takeown::run(&mut host, &mut session, &take, None);
+    let taken = crate::commands::takeown::run(&mut host, &mut process, &take);
     assert_eq!(taken.code, 0, "{}", taken.stderr());
     assert_eq!(
         taken.stdout(),

@@ -12,11 +12,11 @@ use super::{
     usage_error,
 };
 use crate::host::Host;
+use crate::process::{Output, Process};
 use crate::registry::{RegValue, fold};
-use crate::shell::{Output, Session};
 
 /// `reg add`.
-pub(super) fn add(host: &mut Host, session: &mut Session, args: &[String]) -> Output {
+pub(super) fn add(host: &mut Host, process: &mut Process, args: &[String]) -> Output {
     let Some(key) = args.first() else {
         return usage_error("ADD");
     };
@@ -42,7 +42,7 @@ pub(super) fn add(host: &mut Host, session: &mut Session, args: &[String]) -> Ou
     let name = sw.arg("v").unwrap_or("");
     let sets_value = sw.has("v") || sw.has("ve") || sw.has("d");
     let mut out = Output::default();
-    let token = session.token.clone();
+    let token = process.token.clone();
     if let Err(e) = host.registry_mut().create_key(&full, &token) {
         fail(&mut out, &error_line(e));
         return out;
@@ -54,7 +54,7 @@ pub(super) fn add(host: &mut Host, session: &mut Session, args: &[String]) -> Ou
             .is_some_and(|k| k.values.contains_key(&fold(name)));
         if exists && !sw.has("f") {
             let prompt = format!("Value {} exists, overwrite(Yes/No)? ", display_name(name));
-            if !confirm(session, &mut out, &prompt) {
+            if !confirm(process, &mut out, &prompt) {
                 canceled(&mut out);
                 return out;
             }
@@ -98,14 +98,7 @@ fn number(data: &str) -> Option<u64> {
     if d.is_empty() {
         return Some(0);
     }
-    match d.strip_prefix("0x").or_else(|| d.strip_prefix("0X")) {
-        Some(h) if !h.is_empty() && h.chars().all(|c| c.is_ascii_hexdigit()) => {
-            u64::from_str_radix(h, 16).ok()
-        }
-        Some(_) => None,
-        None if d.chars().all(|c| c.is_ascii_digit()) => d.parse().ok(),
-        None => None,
-    }
+    crate::text::parse_number(d)
 }
 
 /// `4249E16E...` -> bytes; an odd count or a non-hex digit is refused.
@@ -121,7 +114,7 @@ fn hex_bytes(data: &str) -> Option<Vec<u8>> {
 }
 
 /// `reg delete`.
-pub(super) fn delete(host: &mut Host, session: &mut Session, args: &[String]) -> Output {
+pub(super) fn delete(host: &mut Host, process: &mut Process, args: &[String]) -> Output {
     let Some(key) = args.first() else {
         return usage_error("DELETE");
     };
@@ -152,11 +145,11 @@ pub(super) fn delete(host: &mut Host, session: &mut Session, args: &[String]) ->
         }
         None => format!("Permanently delete the registry key {full} (Yes/No)? "),
     };
-    if !sw.has("f") && !confirm(session, &mut out, &prompt) {
+    if !sw.has("f") && !confirm(process, &mut out, &prompt) {
         canceled(&mut out);
         return out;
     }
-    let token = session.token.clone();
+    let token = process.token.clone();
     let reg = host.registry_mut();
     let done = match value {
         Some(name) => reg.delete_value(&full, name, &token),

@@ -3,7 +3,7 @@
 //! export writes UTF-16 LE with a BOM (regedit's layout, `registry::regfile::export`); an
 //! existing file asks `File FILE already exists. Overwrite (Yes/No)?` unless `/y` (the
 //! prompt text as reimplementations print it, code ids 6689067501, 3573190363).
-//! import applies the file as the session's token. Failures print
+//! import applies the file as the process's token. Failures print
 //! `ERROR: Error opening the file. There may be a disk or file system error.` (file cannot be
 //! read) or `ERROR: Error accessing the registry.` (a key or value refused, or a file that is
 //! not a registry script), exit 1; what was applied before a refusal stays. On success
@@ -13,16 +13,16 @@
 use super::{SUCCESS, Switches, canceled, confirm, error_line, fail, key_arg, usage_error};
 use crate::fs::normalize;
 use crate::host::Host;
+use crate::process::{Output, Process};
 use crate::registry::regfile;
 use crate::security::AccessMask;
-use crate::shell::{Output, Session};
 
 const OPEN_FAILED: &str =
     "ERROR: Error opening the file. There may be a disk or file system error.";
 const REGISTRY_FAILED: &str = "ERROR: Error accessing the registry.";
 
 /// `reg export`.
-pub(super) fn export(host: &mut Host, session: &mut Session, args: &[String]) -> Output {
+pub(super) fn export(host: &mut Host, process: &mut Process, args: &[String]) -> Output {
     let (Some(key), Some(file)) = (args.first(), args.get(1)) else {
         return usage_error("EXPORT");
     };
@@ -37,12 +37,12 @@ pub(super) fn export(host: &mut Host, session: &mut Session, args: &[String]) ->
     let mut out = Output::default();
     if let Err(e) = host
         .registry()
-        .open(&full, &session.token, AccessMask::KEY_READ)
+        .open(&full, &process.token, AccessMask::KEY_READ)
     {
         fail(&mut out, &error_line(e));
         return out;
     }
-    let path = match normalize(file, &session.cwd) {
+    let path = match normalize(file, &process.cwd) {
         Ok(p) => p,
         Err(e) => {
             fail(&mut out, &format!("ERROR: {}", e.message()));
@@ -51,13 +51,13 @@ pub(super) fn export(host: &mut Host, session: &mut Session, args: &[String]) ->
     };
     if host.fs().node(&path).is_some() && !sw.has("y") {
         let prompt = format!("File {file} already exists. Overwrite (Yes/No)?");
-        if !confirm(session, &mut out, &prompt) {
+        if !confirm(process, &mut out, &prompt) {
             canceled(&mut out);
             return out;
         }
     }
     let text = regfile::export(host.registry(), &full).expect("the key was opened above");
-    let token = session.token.clone();
+    let token = process.token.clone();
     match host
         .fs_mut()
         .write_file(&path, &regfile::encode_utf16le(&text), &token)
@@ -69,7 +69,7 @@ pub(super) fn export(host: &mut Host, session: &mut Session, args: &[String]) ->
 }
 
 /// `reg import`.
-pub(super) fn import(host: &mut Host, session: &mut Session, args: &[String]) -> Output {
+pub(super) fn import(host: &mut Host, process: &mut Process, args: &[String]) -> Output {
     let Some(file) = args.first() else {
         return usage_error("IMPORT");
     };
@@ -77,7 +77,7 @@ pub(super) fn import(host: &mut Host, session: &mut Session, args: &[String]) ->
         return usage_error("IMPORT");
     };
     let mut out = Output::default();
-    let bytes = normalize(file, &session.cwd).and_then(|p| host.fs().read_file(&p, &session.token));
+    let bytes = normalize(file, &process.cwd).and_then(|p| host.fs().read_file(&p, &process.token));
     let Ok(bytes) = bytes else {
         fail(&mut out, OPEN_FAILED);
         return out;
@@ -87,7 +87,7 @@ pub(super) fn import(host: &mut Host, session: &mut Session, args: &[String]) ->
         fail(&mut out, REGISTRY_FAILED);
         return out;
     };
-    let token = session.token.clone();
+    let token = process.token.clone();
     match regfile::apply_as(host.registry_mut(), &ops, &token) {
         Ok(()) => out.errln(SUCCESS),
         Err(_) => fail(&mut out, REGISTRY_FAILED),

@@ -18,8 +18,8 @@ mod query;
 mod tests;
 
 use crate::host::Host;
+use crate::process::{Output, Process};
 use crate::registry::{RegValue, canonical_path};
-use crate::shell::{Output, Session};
 
 /// `ERROR: The system was unable to find the specified registry key or value.`
 const NOT_FOUND: &str = "ERROR: The system was unable to find the specified registry key or value.";
@@ -31,22 +31,17 @@ const SUCCESS: &str = "The operation completed successfully.";
 const CANCELED: &str = "The operation was canceled by the user.";
 
 /// Runs `reg` with `args` (program name excluded).
-pub fn run(
-    host: &mut Host,
-    session: &mut Session,
-    args: &[String],
-    _stdin: Option<&str>,
-) -> Output {
+pub fn run(host: &mut Host, process: &mut Process, args: &[String]) -> Output {
     let Some(op) = args.first() else {
         return usage_error("");
     };
     let rest = &args[1..];
     match op.to_ascii_uppercase().as_str() {
-        "QUERY" => query::run(host, session, rest),
-        "ADD" => edit::add(host, session, rest),
-        "DELETE" => edit::delete(host, session, rest),
-        "EXPORT" => file::export(host, session, rest),
-        "IMPORT" => file::import(host, session, rest),
+        "QUERY" => query::run(host, process, rest),
+        "ADD" => edit::add(host, process, rest),
+        "DELETE" => edit::delete(host, process, rest),
+        "EXPORT" => file::export(host, process, rest),
+        "IMPORT" => file::import(host, process, rest),
         _ => usage_error(""),
     }
 }
@@ -134,10 +129,10 @@ impl Switches {
 }
 
 /// Asks `prompt` until an answer starts with Y or N (as reg.exe does); `false` for No and for
-/// end-of-input (an unattended session): nothing is changed then.
-fn confirm(session: &mut Session, out: &mut Output, prompt: &str) -> bool {
+/// end-of-input (an unattended process): nothing is changed then.
+fn confirm(process: &mut Process, out: &mut Output, prompt: &str) -> bool {
     loop {
-        match session.ask(out, prompt) {
+        match process.ask(out, prompt) {
             None => return false,
             Some(a) => match a
                 .trim_start()
@@ -165,24 +160,12 @@ fn display_name(name: &str) -> &str {
     if name.is_empty() { "(Default)" } else { name }
 }
 
-/// Data as `reg query` prints it: REG_DWORD/REG_QWORD `0x` and lower-case hex, REG_BINARY and
-/// REG_NONE upper-case hex without separators, REG_MULTI_SZ items joined by a literal `\0`.
-fn render_data(value: &RegValue) -> String {
-    match value {
-        RegValue::Sz(s) | RegValue::ExpandSz(s) => s.clone(),
-        RegValue::MultiSz(items) => items.join("\\0"),
-        RegValue::Dword(d) => format!("0x{d:x}"),
-        RegValue::Qword(q) => format!("0x{q:x}"),
-        RegValue::Binary(b) | RegValue::None(b) => b.iter().map(|x| format!("{x:02X}")).collect(),
-    }
-}
-
 /// One value line: `    Name    REG_TYPE    Data`.
 fn value_line(name: &str, value: &RegValue) -> String {
     format!(
         "    {}    {}    {}",
         display_name(name),
         value.type_name(),
-        render_data(value)
+        value.data_text()
     )
 }

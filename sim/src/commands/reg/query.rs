@@ -9,13 +9,12 @@
 //! `/s` listing.
 
 use super::{
-    NOT_FOUND, Switches, display_name, error_line, fail, key_arg, render_data, usage_error,
-    value_line,
+    NOT_FOUND, Switches, display_name, error_line, fail, key_arg, usage_error, value_line,
 };
 use crate::host::Host;
+use crate::process::{Output, Process};
 use crate::registry::{RegKey, RegValue, Registry};
 use crate::security::AccessMask;
-use crate::shell::{Output, Session};
 
 const SWITCHES: &[&str] = &[
     "v", "ve", "s", "se", "f", "k", "d", "c", "e", "t", "reg:32", "reg:64",
@@ -49,7 +48,7 @@ struct Find {
     exact: bool,
 }
 
-pub(super) fn run(host: &mut Host, session: &mut Session, args: &[String]) -> Output {
+pub(super) fn run(host: &mut Host, process: &mut Process, args: &[String]) -> Output {
     let Some(key) = args.first() else {
         return usage_error("QUERY");
     };
@@ -74,7 +73,7 @@ pub(super) fn run(host: &mut Host, session: &mut Session, args: &[String]) -> Ou
     };
     let reg = host.registry();
     let mut out = Output::default();
-    if let Err(e) = reg.open(&full, &session.token, AccessMask::KEY_READ) {
+    if let Err(e) = reg.open(&full, &process.token, AccessMask::KEY_READ) {
         fail(&mut out, &error_line(e));
         return out;
     }
@@ -97,13 +96,13 @@ pub(super) fn run(host: &mut Host, session: &mut Session, args: &[String]) -> Ou
         find,
     };
     if let Some(name) = sw.arg("v") {
-        one_value(reg, session, &full, name, false, &q, &mut out);
+        one_value(reg, process, &full, name, false, &q, &mut out);
     } else if sw.has("ve") {
-        one_value(reg, session, &full, "", true, &q, &mut out);
+        one_value(reg, process, &full, "", true, &q, &mut out);
     } else if q.find.is_some() {
-        search(reg, session, &full, &q, &mut out);
+        search(reg, process, &full, &q, &mut out);
     } else {
-        listing(reg, session, &full, &q, &mut out);
+        listing(reg, process, &full, &q, &mut out);
     }
     out
 }
@@ -138,11 +137,11 @@ impl Query<'_> {
 }
 
 /// The keys a recursive query visits: `full` then its descendants, those `token` may read.
-fn walk<'r>(reg: &'r Registry, session: &Session, full: &str) -> Vec<(String, &'r RegKey)> {
+fn walk<'r>(reg: &'r Registry, process: &Process, full: &str) -> Vec<(String, &'r RegKey)> {
     std::iter::once(full.to_string())
         .chain(reg.descendants(full))
         .filter_map(|p| {
-            let k = reg.open(&p, &session.token, AccessMask::KEY_READ).ok()?;
+            let k = reg.open(&p, &process.token, AccessMask::KEY_READ).ok()?;
             Some((p, k))
         })
         .collect()
@@ -151,7 +150,7 @@ fn walk<'r>(reg: &'r Registry, session: &Session, full: &str) -> Vec<(String, &'
 /// `/v NAME` or `/ve`, with or without `/s`.
 fn one_value(
     reg: &Registry,
-    session: &Session,
+    process: &Process,
     full: &str,
     name: &str,
     ve: bool,
@@ -166,7 +165,7 @@ fn one_value(
     };
     if q.recurse {
         let mut matches = 0;
-        for (path, k) in walk(reg, session, full) {
+        for (path, k) in walk(reg, process, full) {
             if let Some((n, v)) = found(k) {
                 out.outln(&path);
                 out.outln(q.line(&n, &v));
@@ -193,7 +192,7 @@ fn one_value(
 }
 
 /// A full listing of the key (and with `/s` of its subtree).
-fn listing(reg: &Registry, session: &Session, full: &str, q: &Query, out: &mut Output) {
+fn listing(reg: &Registry, process: &Process, full: &str, q: &Query, out: &mut Output) {
     let key = reg.key(full).expect("opened by the caller");
     let values: Vec<&(String, RegValue)> =
         key.values.values().filter(|(_, v)| q.type_ok(v)).collect();
@@ -211,7 +210,7 @@ fn listing(reg: &Registry, session: &Session, full: &str, q: &Query, out: &mut O
         return;
     }
     let mut matches = 0;
-    for (i, (path, k)) in walk(reg, session, full).into_iter().enumerate() {
+    for (i, (path, k)) in walk(reg, process, full).into_iter().enumerate() {
         let values: Vec<&(String, RegValue)> =
             k.values.values().filter(|(_, v)| q.type_ok(v)).collect();
         if i > 0 || !values.is_empty() {
@@ -231,10 +230,10 @@ fn listing(reg: &Registry, session: &Session, full: &str, q: &Query, out: &mut O
 /// `/f DATA`: keys whose name matches (with `/k` or by default), values whose name (by
 /// default) or data (with `/d` or by default) matches; the top key's own values and its
 /// subkeys' names without `/s`, the whole subtree with it.
-fn search(reg: &Registry, session: &Session, full: &str, q: &Query, out: &mut Output) {
+fn search(reg: &Registry, process: &Process, full: &str, q: &Query, out: &mut Output) {
     let f = q.find.as_ref().expect("search needs /f");
     let keys: Vec<(String, &RegKey)> = if q.recurse {
-        walk(reg, session, full)
+        walk(reg, process, full)
     } else {
         let mut v = vec![(
             full.to_string(),
@@ -255,8 +254,7 @@ fn search(reg: &Registry, session: &Session, full: &str, q: &Query, out: &mut Ou
             .values()
             .filter(|_| own_values)
             .filter(|(n, v)| {
-                q.type_ok(v)
-                    && ((f.names && f.matches(n)) || (f.data && f.matches(&render_data(v))))
+                q.type_ok(v) && ((f.names && f.matches(n)) || (f.data && f.matches(&v.data_text())))
             })
             .collect();
         let leaf = path.rsplit('\\').next().unwrap_or(path);

@@ -3,23 +3,23 @@
 use super::run;
 use crate::host::Host;
 use crate::principals::Token;
+use crate::process::{Output, Process};
 use crate::registry::RegValue;
-use crate::shell::{Output, Session};
 
 const RDP_TCP: &str =
     "HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp";
 const RDP_TCP_LONG: &str =
     "HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp";
 
-fn host() -> (Host, Session) {
+fn host() -> (Host, Process) {
     let host = Host::builder().build();
-    let session = Session::new(host.admin_token());
-    (host, session)
+    let process = Process::new(host.admin_token());
+    (host, process)
 }
 
-fn reg(host: &mut Host, session: &mut Session, line: &[&str]) -> Output {
+fn reg(host: &mut Host, process: &mut Process, line: &[&str]) -> Output {
     let args: Vec<String> = line.iter().map(|s| s.to_string()).collect();
-    run(host, session, &args, None)
+    run(host, process, &args)
 }
 
 #[test]
@@ -193,7 +193,7 @@ fn delete_asks_and_f_deletes() {
 #[test]
 fn a_plain_user_is_denied() {
     let (mut h, _) = host();
-    let mut user = Session::new(Token::network_service());
+    let mut user = Process::new(Token::network_service());
     let out = reg(
         &mut h,
         &mut user,

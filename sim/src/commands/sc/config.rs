@@ -3,10 +3,8 @@
 use super::{failed, lookup, split_options, usage};
 use crate::error::WinError;
 use crate::host::Host;
-use crate::principals::Sid;
-use crate::registry::RegValue;
-use crate::services::{Service, StartType};
-use crate::shell::{Output, Session};
+use crate::process::{Output, Process};
+use crate::services::StartType;
 
 fn parse_start_type(value: &str) -> Option<StartType> {
     match value.to_ascii_lowercase().as_str() {
@@ -21,7 +19,7 @@ fn parse_start_type(value: &str) -> Option<StartType> {
 
 /// `sc config NAME start= ... binPath= ... DisplayName= ... depend= a/b obj= ...`: changes the
 /// SCM database and the service's registry key, as ChangeServiceConfig does.
-pub(super) fn config(host: &mut Host, session: &mut Session, rest: &[&str]) -> Output {
+pub(super) fn config(host: &mut Host, process: &mut Process, rest: &[&str]) -> Output {
     let (names, options) = split_options(rest);
     let (Some(name), false) = (names.first(), options.is_empty()) else {
         return usage();
@@ -29,8 +27,7 @@ pub(super) fn config(host: &mut Host, session: &mut Session, rest: &[&str]) -> O
     let Some(svc) = lookup(host, name).cloned() else {
         return failed("OpenService", WinError::SERVICE_DOES_NOT_EXIST);
     };
-    let token = &session.token;
-    if !(token.is_admin() || token.user == Sid::system()) {
+    if !crate::ops::services::may_control(&process.token) {
         return failed("OpenService", WinError::ACCESS_DENIED);
     }
     let mut changed = svc.clone();
@@ -58,45 +55,14 @@ pub(super) fn config(host: &mut Host, session: &mut Session, rest: &[&str]) -> O
             _ => return usage(),
         }
     }
-    if host
-        .services()
-        .depends_on(&changed.dependencies, &changed.name)
-    {
-        // ChangeServiceConfig refuses with ERROR_CIRCULAR_DEPENDENCY (learn.microsoft.com,
-        // ChangeServiceConfigW, return value).
-        return failed("ChangeServiceConfig", WinError(1059));
-    }
-    write_config(host, &changed);
-    let mut out = Output::default();
-    out.outln("[SC] ChangeServiceConfig SUCCESS");
-    out
-}
-
-fn write_config(host: &mut Host, svc: &Service) {
-    let key = format!(
-        "HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\{}",
-        svc.name
-    );
-    if let Some(s) = host.services_mut().get_mut(&svc.name) {
-        *s = svc.clone();
-    }
-    let reg = host.registry_mut();
-    if reg.key(&key).is_none() {
-        return;
-    }
-    reg.put_value_raw(&key, "Start", RegValue::Dword(svc.start_type.code()));
-    reg.put_value_raw(
-        &key,
-        "ImagePath",
-        RegValue::ExpandSz(svc.binary_path.clone()),
-    );
-    reg.put_value_raw(&key, "DisplayName", RegValue::Sz(svc.display_name.clone()));
-    reg.put_value_raw(
-        &key,
-        "DependOnService",
-        RegValue::MultiSz(svc.dependencies.clone()),
-    );
-    if !svc.account.is_empty() {
-        reg.put_value_raw(&key, "ObjectName", RegValue::Sz(svc.account.clone()));
+    // ChangeServiceConfig refuses a dependency cycle with ERROR_CIRCULAR_DEPENDENCY
+    // (learn.microsoft.com, ChangeServiceConfigW, return value).
+    match crate::ops::services::change_config(host, &process.token, changed) {
+        Ok(()) => {
+            let mut out = Output::default();
+            out.outln("[SC] ChangeServiceConfig SUCCESS");
+            out
+        }
+        Err(e) => failed("ChangeServiceConfig", e),
     }
 }

@@ -21,20 +21,15 @@ mod tests;
 use crate::error::WinError;
 use crate::host::Host;
 use crate::principals::Sid;
+use crate::process::{Output, Process};
 use crate::services::{self, Service, ServiceState, StartFailure};
-use crate::shell::{Output, Session};
 use config::config;
 use query::{qc, query, status_lines};
 /// ERROR_INVALID_COMMAND_LINE, what sc returns for arguments it cannot use [U].
 const INVALID_COMMAND_LINE: u32 = 1639;
 
 /// Runs `sc` with `args` (program name excluded).
-pub fn run(
-    host: &mut Host,
-    session: &mut Session,
-    args: &[String],
-    _stdin: Option<&str>,
-) -> Output {
+pub fn run(host: &mut Host, process: &mut Process, args: &[String]) -> Output {
     let mut args: Vec<&str> = args.iter().map(String::as_str).collect();
     // `sc \\SERVER command ...`: only the local computer exists here.
     if args.first().is_some_and(|a| a.starts_with("\\\\")) {
@@ -47,9 +42,9 @@ pub fn run(
     match command.to_ascii_lowercase().as_str() {
         "query" => query(host, rest),
         "qc" => qc(host, rest),
-        "start" => start(host, session, rest),
-        "stop" => stop(host, session, rest),
-        "config" => config(host, session, rest),
+        "start" => start(host, process, rest),
+        "stop" => stop(host, process, rest),
+        "config" => config(host, process, rest),
         "showsid" => showsid(host, rest),
         _ => usage(),
     }
@@ -70,7 +65,7 @@ pub(super) fn failed(api: &str, err: WinError) -> Output {
     let mut out = Output::with_code(err.0);
     out.outln(format!("[SC] {api} FAILED {}:", err.0));
     out.outln("");
-    out.outln(services::message(err));
+    out.outln(err.message());
     out.outln("");
     out
 }
@@ -121,7 +116,7 @@ fn pid_of(name: &str) -> u32 {
     1000 + (h % 2000) * 4
 }
 
-fn start(host: &mut Host, session: &mut Session, rest: &[&str]) -> Output {
+fn start(host: &mut Host, process: &mut Process, rest: &[&str]) -> Output {
     let Some(name) = rest.first() else {
         return usage();
     };
@@ -131,7 +126,7 @@ fn start(host: &mut Host, session: &mut Session, rest: &[&str]) -> Output {
             WinError::SERVICE_DOES_NOT_EXIST,
         );
     };
-    match services::start_service_detailed(host, &svc_name, &session.token) {
+    match services::start_service_detailed(host, &svc_name, &process.token) {
         Err(StartFailure::Refused(WinError::ACCESS_DENIED)) => {
             failed("StartService: OpenService", WinError::ACCESS_DENIED)
         }
@@ -156,14 +151,14 @@ fn start(host: &mut Host, session: &mut Session, rest: &[&str]) -> Output {
     }
 }
 
-fn stop(host: &mut Host, session: &mut Session, rest: &[&str]) -> Output {
+fn stop(host: &mut Host, process: &mut Process, rest: &[&str]) -> Output {
     let Some(name) = rest.first() else {
         return usage();
     };
     let Some(svc) = lookup(host, name).cloned() else {
         return failed("OpenService", WinError::SERVICE_DOES_NOT_EXIST);
     };
-    match host.stop_service(&svc.name, &session.token, false) {
+    match host.stop_service(&svc.name, &process.token, false) {
         Err(WinError::ACCESS_DENIED) => failed("OpenService", WinError::ACCESS_DENIED),
         Err(e) => failed("ControlService", e),
         Ok(_) => {

@@ -4,8 +4,8 @@
 use super::{failed, lookup, option, split_options, usage};
 use crate::error::WinError;
 use crate::host::Host;
+use crate::process::Output;
 use crate::services::{Service, ServiceState};
-use crate::shell::Output;
 
 fn type_text(service_type: u32) -> String {
     let name = match service_type & !0x100 {

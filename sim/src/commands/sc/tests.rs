@@ -3,13 +3,13 @@
 use super::{INVALID_COMMAND_LINE, run};
 use crate::host::Host;
 use crate::principals::{Sid, Token};
+use crate::process::{Output, Process};
 use crate::registry::RegValue;
-use crate::shell::{Output, Session};
 
 fn sc(host: &mut Host, line: &str) -> Output {
-    let mut session = Session::new(host.admin_token());
+    let mut process = Process::new(host.admin_token());
     let args: Vec<String> = line.split_whitespace().map(str::to_string).collect();
-    run(host, &mut session, &args, None)
+    run(host, &mut process, &args)
 }
 
 #[test]
@@ -144,13 +144,8 @@ fn showsid_derives_the_service_sid() {
 #[test]
 fn users_cannot_stop_services() {
     let mut h = Host::builder().build();
-    let mut session = Session::new(Token::for_principal(Sid::users()));
-    let out = run(
-        &mut h,
-        &mut session,
-        &["stop".into(), "SessionEnv".into()],
-        None,
-    );
+    let mut process = Process::new(Token::for_principal(Sid::users()));
+    let out = run(&mut h, &mut process, &["stop".into(), "SessionEnv".into()]);
     assert_eq!(
         out.stdout(),
         "[SC] OpenService FAILED 5:\n\nAccess is denied.\n\n"

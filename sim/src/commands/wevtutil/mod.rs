@@ -7,9 +7,9 @@
 mod qe;
 
 use crate::clock::FileTime;
-use crate::eventlog::NewEvent;
+use crate::error::WinError;
 use crate::host::Host;
-use crate::shell::{Output, Session};
+use crate::process::{Output, Process};
 
 /// An option's kind.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -123,12 +123,7 @@ fn one_path(a: &Args) -> Result<&str, Output> {
 }
 
 /// Runs `wevtutil` with `args` (program name excluded).
-pub fn run(
-    host: &mut Host,
-    session: &mut Session,
-    args: &[String],
-    _stdin: Option<&str>,
-) -> Output {
+pub fn run(host: &mut Host, process: &mut Process, args: &[String]) -> Output {
     let Some((cmd, rest)) = args.split_first() else {
         let mut out = Output::default();
         out.out(USAGE);
@@ -140,10 +135,10 @@ pub fn run(
             out.out(USAGE);
             Ok(out)
         }
-        "qe" | "query-events" => parse(rest, QE_OPTS).and_then(|a| qe::run(host, session, &a)),
+        "qe" | "query-events" => parse(rest, QE_OPTS).and_then(|a| qe::run(host, process, &a)),
         "el" | "enum-logs" => parse(rest, &[]).map(|_| enum_logs(host)),
         "gli" | "get-loginfo" => parse(rest, GLI_OPTS).and_then(|a| get_log_info(host, &a)),
-        "cl" | "clear-log" => parse(rest, CL_OPTS).and_then(|a| clear_log(host, session, &a)),
+        "cl" | "clear-log" => parse(rest, CL_OPTS).and_then(|a| clear_log(host, process, &a)),
         _ => Err(fail(87, &[&format!("Unknown command {cmd}."), INCORRECT])),
     };
     result.unwrap_or_else(|e| e)
@@ -190,45 +185,24 @@ fn get_log_info(host: &Host, a: &Args) -> Result<Output, Output> {
     Ok(out)
 }
 
-/// `cl LOG`: needs an administrator; prints nothing on success. Clearing a log writes
-/// Eventlog 104 to System, as Windows does (Security logs 1102 instead, not simulated).
-fn clear_log(host: &mut Host, session: &Session, a: &Args) -> Result<Output, Output> {
+/// `cl LOG`: prints nothing on success; the rule (administrators only, Eventlog 104) is the
+/// operation's (`ops::eventlog::clear_log`).
+fn clear_log(host: &mut Host, process: &Process, a: &Args) -> Result<Output, Output> {
     let path = one_path(a)?;
-    let Some(name) = host.eventlog().channel_name(path).map(str::to_string) else {
-        return Err(fail(
+    match crate::ops::eventlog::clear_log(host, &process.token, path) {
+        Ok(()) => Ok(Output::default()),
+        Err(WinError::FILE_NOT_FOUND) => Err(fail(
             15007,
             &[
                 &format!("Failed to clear log {path}."),
                 "The specified channel could not be found.",
             ],
-        ));
-    };
-    if !session.token.is_admin() {
-        return Err(fail(
-            5,
-            &[&format!("Failed to clear log {path}."), "Access is denied."],
-        ));
+        )),
+        Err(e) => Err(fail(
+            e.0,
+            &[&format!("Failed to clear log {path}."), e.message()],
+        )),
     }
-    let now = host.now();
-    host.eventlog_mut().clear(&name, now);
-    if !name.eq_ignore_ascii_case("Security") {
-        let user = session.token.user.clone();
-        let account = host
-            .principals()
-            .name_of(&user)
-            .unwrap_or_else(|| user.to_string());
-        let (domain, account) = account.rsplit_once('\\').unwrap_or(("", &account));
-        let ev = NewEvent::new("System", "Microsoft-Windows-Eventlog", 104)
-            .task(104)
-            .keywords(0x8000_0000_0000_0000)
-            .user(user.clone())
-            .data("SubjectUserName", account)
-            .data("SubjectDomainName", domain)
-            .data("Channel", name.as_str())
-            .data("BackupPath", "");
-        host.log(ev);
-    }
-    Ok(Output::default())
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 use super::{Args, INCORRECT, fail, one_path};
 use crate::eventlog::{EventLog, EventRef, QueryError, QueryOptions, check_syntax, render};
 use crate::host::Host;
-use crate::shell::{Output, Session};
+use crate::process::{Output, Process};
 use crate::text::decode_console;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -35,7 +35,7 @@ fn query_failed(e: &QueryError) -> Output {
     }
 }
 
-pub(super) fn run(host: &mut Host, session: &mut Session, a: &Args) -> Result<Output, Output> {
+pub(super) fn run(host: &mut Host, process: &mut Process, a: &Args) -> Result<Output, Output> {
     let path = one_path(a)?.to_string();
     let format = match a.get("f").map(str::to_ascii_lowercase).as_deref() {
         None | Some("xml") => Format::Xml,
@@ -59,7 +59,7 @@ pub(super) fn run(host: &mut Host, session: &mut Session, a: &Args) -> Result<Ou
     let text;
     let file_log;
     let (log, events) = if a.flag("lf") {
-        file_log = read_log_file(host, session, &path)?;
+        file_log = read_log_file(host, process, &path)?;
         check_syntax(&xpath).map_err(|e| query_failed(&e))?;
         let mut all = Vec::new();
         for ch in file_log.channels() {
@@ -77,7 +77,7 @@ pub(super) fn run(host: &mut Host, session: &mut Session, a: &Args) -> Result<Ou
         all.truncate(limit.unwrap_or(usize::MAX));
         (&file_log, all)
     } else if a.flag("sq") {
-        text = read_text(host, session, &path)?;
+        text = read_text(host, process, &path)?;
         let log = host.eventlog();
         let events = log
             .query_list(&text, now, opts)
@@ -87,7 +87,7 @@ pub(super) fn run(host: &mut Host, session: &mut Session, a: &Args) -> Result<Ou
             .find(|e| e.channel().eq_ignore_ascii_case("Security"))
         {
             let _ = e;
-            if !session.token.is_admin() {
+            if !process.token.is_admin() {
                 return Err(fail(5, &["Access is denied."]));
             }
         }
@@ -97,7 +97,7 @@ pub(super) fn run(host: &mut Host, session: &mut Session, a: &Args) -> Result<Ou
         let Some(channel) = log.channel_name(&path) else {
             return Err(query_failed(&QueryError::ChannelNotFound(path)));
         };
-        if channel == "Security" && !session.token.is_admin() {
+        if channel == "Security" && !process.token.is_admin() {
             return Err(fail(5, &["Access is denied."]));
         }
         let events = log
@@ -153,20 +153,20 @@ fn print(
     out
 }
 
-fn read_bytes(host: &Host, session: &Session, path: &str) -> Result<Vec<u8>, Output> {
-    let full = crate::fs::normalize(path, &session.cwd).map_err(|e| fail(e.0, &[e.message()]))?;
+fn read_bytes(host: &Host, process: &Process, path: &str) -> Result<Vec<u8>, Output> {
+    let full = crate::fs::normalize(path, &process.cwd).map_err(|e| fail(e.0, &[e.message()]))?;
     host.fs()
-        .read_file(&full, &session.token)
+        .read_file(&full, &process.token)
         .map_err(|e| fail(e.0, &[e.message()]))
 }
 
-fn read_text(host: &Host, session: &Session, path: &str) -> Result<String, Output> {
-    read_bytes(host, session, path).map(|b| decode_console(&b))
+fn read_text(host: &Host, process: &Process, path: &str) -> Result<String, Output> {
+    read_bytes(host, process, path).map(|b| decode_console(&b))
 }
 
 /// A log file from the simulated disk: `.evtx` bytes (`ElfFile` signature) or wevtutil XML.
-fn read_log_file(host: &Host, session: &Session, path: &str) -> Result<EventLog, Output> {
-    let bytes = read_bytes(host, session, path)?;
+fn read_log_file(host: &Host, process: &Process, path: &str) -> Result<EventLog, Output> {
+    let bytes = read_bytes(host, process, path)?;
     let mut log = EventLog::default();
     if bytes.starts_with(b"ElfFile\0") {
         log.import_evtx(&bytes, path)

@@ -3,12 +3,12 @@
 use super::run;
 use crate::host::Host;
 use crate::principals::{Sid, Token};
-use crate::shell::{Output, Session};
+use crate::process::{Output, Process};
 
 fn wevtutil(host: &mut Host, line: &[&str]) -> Output {
-    let mut s = Session::new(host.admin_token());
+    let mut s = Process::new(host.admin_token());
     let args: Vec<String> = line.iter().map(|a| a.to_string()).collect();
-    run(host, &mut s, &args, None)
+    run(host, &mut s, &args)
 }
 
 fn host_with_36870(age_secs: i64) -> Host {
@@ -86,8 +86,8 @@ fn default_format_is_xml_and_long_names_work() {
 #[test]
 fn clearing_needs_an_administrator_and_leaves_104() {
     let mut h = host_with_36870(60);
-    let mut user = Session::new(Token::for_principal(Sid::users()));
-    let out = run(&mut h, &mut user, &["cl".into(), "System".into()], None);
+    let mut user = Process::new(Token::for_principal(Sid::users()));
+    let out = run(&mut h, &mut user, &["cl".into(), "System".into()]);
     assert_eq!(out.code, 5);
     let out = wevtutil(&mut h, &["cl", "system"]);
     assert_eq!((out.code, out.combined()), (0, String::new()));

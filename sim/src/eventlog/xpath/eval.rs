@@ -120,11 +120,7 @@ pub struct Lit {
 }
 
 fn parse_int(s: &str) -> Option<i128> {
-    let t = s.trim();
-    match t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
-        Some(h) => i128::from_str_radix(h, 16).ok(),
-        None => t.parse().ok(),
-    }
+    crate::text::parse_signed_number(s.trim())
 }
 
 impl Lit {

@@ -1,5 +1,6 @@
-//! The edits icacls makes to one descriptor, as pure functions: `/grant[:r]`, `/deny`,
-//! `/remove[:g|:d]`, `/reset`, `/inheritance:e|d|r`, `/setowner`. The result is always in
+//! The edits of a DACL and owner, as pure functions: grant (`icacls /grant`, `Set-Acl` with
+//! an added rule), deny, remove (grants, denies or both), reset to inherited, inheritance
+//! enable/disable/remove, set owner. The result is always in
 //! canonical order ("ICACLS preserves the canonical ordering of ACE entries", icacls /?).
 
 use crate::principals::Sid;

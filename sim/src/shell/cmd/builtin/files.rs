@@ -1,74 +1,15 @@
-//! The built-ins that read and make files and folders: `type`, `mkdir`/`md`, `cd`/`chdir`,
-//! and the `more` tool.
+//! The built-ins that read and make files and folders: `type`, `mkdir`/`md`, `cd`/`chdir`.
 
 use super::incorrect_syntax;
 use crate::error::WinError;
 use crate::fs::{self, NodeKind};
 use crate::host::Host;
-use crate::shell::argv::split_paths;
-use crate::shell::{Output, Session};
+use crate::process::argv::split_paths;
+use crate::process::{Output, Process};
 use crate::text::{UTF16LE_BOM, decode_console};
 
-/// Runs `more` (pass-through of its input; `more < file` and `more file` read the file).
-/// Paging (`-- More --`) is not simulated: output is never a console here.
-pub fn run_more(
-    host: &mut Host,
-    session: &mut Session,
-    args: &[String],
-    stdin: Option<&str>,
-) -> Output {
-    let mut out = Output::default();
-    let files: Vec<&String> = args
-        .iter()
-        .filter(|a| !a.starts_with('/') && !a.starts_with('+'))
-        .collect();
-    if files.is_empty() {
-        let text = stdin.unwrap_or("");
-        out.out(text);
-        if !text.is_empty() && !text.ends_with('\n') {
-            out.out("\n");
-        }
-        return out;
-    }
-    for f in files {
-        match read_text(host, session, f) {
-            Ok(text) => {
-                out.out(&text);
-                if !text.is_empty() && !text.ends_with('\n') {
-                    out.out("\n");
-                }
-            }
-            Err(_) => {
-                out.errln(format!("Cannot access file {}", full_path(session, f)));
-                out.code = 1;
-            }
-        }
-    }
-    out
-}
-
-fn full_path(session: &Session, path: &str) -> String {
-    fs::normalize(path, &session.cwd).unwrap_or_else(|_| path.to_string())
-}
-
-fn read_text(host: &Host, session: &Session, path: &str) -> Result<String, WinError> {
-    let p = fs::normalize(path, &session.cwd)?;
-    match host.fs().node(&p) {
-        Some(n) if n.kind == NodeKind::Dir => Err(WinError::ACCESS_DENIED),
-        _ => host
-            .fs()
-            .read_file(&p, &session.token)
-            .map(|b| decode_console(&b)),
-    }
-}
-
 /// `type file...`: prints files (several: each name on stderr first, as cmd does).
-pub(super) fn type_(
-    host: &mut Host,
-    session: &mut Session,
-    text: &str,
-    _stdin: Option<&str>,
-) -> Output {
+pub(super) fn type_(host: &mut Host, process: &mut Process, text: &str) -> Output {
     let mut out = Output::default();
     let files = split_paths(text);
     if files.is_empty() {
@@ -79,10 +20,10 @@ pub(super) fn type_(
     let many = files.len() > 1 || files.iter().any(|f| fs::has_wildcard(f));
     let files: Vec<String> = files
         .iter()
-        .flat_map(|f| expand_wildcard(host, session, f))
+        .flat_map(|f| expand_wildcard(host, process, f))
         .collect();
     for f in &files {
-        let path = match fs::normalize(f, &session.cwd) {
+        let path = match fs::normalize(f, &process.cwd) {
             Ok(p) => p,
             Err(e) => {
                 fail(&mut out, e);
@@ -93,7 +34,7 @@ pub(super) fn type_(
             None => {
                 let parent_ok = host
                     .fs()
-                    .node(crate::shell::exec::parent_of(&path))
+                    .node(crate::shell::cmd::exec::parent_of(&path))
                     .is_some();
                 fail(
                     &mut out,
@@ -111,7 +52,7 @@ pub(super) fn type_(
             }
             Some(_) => {}
         }
-        match host.fs().read_file(&path, &session.token) {
+        match host.fs().read_file(&path, &process.token) {
             Ok(bytes) => {
                 if many {
                     out.err(format!("\n{f}\n\n\n"));
@@ -131,7 +72,7 @@ pub(super) fn type_(
 
 /// `C:\dir\f686*` -> the matching files as typed (`C:\dir\f686aace...`); a name without
 /// wildcards, or one that matches nothing, stays as it is (and then fails as a missing file).
-fn expand_wildcard(host: &Host, session: &Session, typed: &str) -> Vec<String> {
+fn expand_wildcard(host: &Host, process: &Process, typed: &str) -> Vec<String> {
     if !fs::has_wildcard(typed) {
         return vec![typed.to_string()];
     }
@@ -139,7 +80,7 @@ fn expand_wildcard(host: &Host, session: &Session, typed: &str) -> Vec<String> {
     let typed_dir = &typed[..typed.len() - pattern.len()];
     let Ok(dir) = fs::normalize(
         if typed_dir.is_empty() { "." } else { typed_dir },
-        &session.cwd,
+        &process.cwd,
     ) else {
         return vec![typed.to_string()];
     };
@@ -163,19 +104,14 @@ fn fail(out: &mut Output, e: WinError) {
 }
 
 /// `mkdir a b "c d"`: creates each folder and the folders above it.
-pub(super) fn mkdir(
-    host: &mut Host,
-    session: &mut Session,
-    text: &str,
-    _stdin: Option<&str>,
-) -> Output {
+pub(super) fn mkdir(host: &mut Host, process: &mut Process, text: &str) -> Output {
     let mut out = Output::default();
     let dirs = split_paths(text);
     if dirs.is_empty() {
         return incorrect_syntax();
     }
     for d in &dirs {
-        if let Err(e) = make_dirs(host, session, d) {
+        if let Err(e) = make_dirs(host, process, d) {
             match e {
                 WinError::ALREADY_EXISTS => {
                     out.errln(format!("A subdirectory or file {d} already exists."))
@@ -188,8 +124,8 @@ pub(super) fn mkdir(
     out
 }
 
-fn make_dirs(host: &mut Host, session: &Session, dir: &str) -> Result<(), WinError> {
-    let path = fs::normalize(dir, &session.cwd)?;
+fn make_dirs(host: &mut Host, process: &Process, dir: &str) -> Result<(), WinError> {
+    let path = fs::normalize(dir, &process.cwd)?;
     if host.fs().node(&path).is_some() {
         return Err(WinError::ALREADY_EXISTS);
     }
@@ -197,7 +133,7 @@ fn make_dirs(host: &mut Host, session: &Session, dir: &str) -> Result<(), WinErr
     let mut p = path.as_str();
     while host.fs().node(p).is_none() {
         missing.push(p.to_string());
-        let parent = crate::shell::exec::parent_of(p);
+        let parent = crate::shell::cmd::exec::parent_of(p);
         if parent == p {
             return Err(WinError::PATH_NOT_FOUND);
         }
@@ -207,18 +143,13 @@ fn make_dirs(host: &mut Host, session: &Session, dir: &str) -> Result<(), WinErr
         return Err(WinError::PATH_NOT_FOUND);
     }
     for m in missing.iter().rev() {
-        host.fs_mut().create_dir(m, &session.token)?;
+        host.fs_mut().create_dir(m, &process.token)?;
     }
     Ok(())
 }
 
 /// `cd` (prints the current folder), `cd path`, `cd /d path`, `cd ..`, `cd\`.
-pub(super) fn cd(
-    host: &mut Host,
-    session: &mut Session,
-    text: &str,
-    _stdin: Option<&str>,
-) -> Output {
+pub(super) fn cd(host: &mut Host, process: &mut Process, text: &str) -> Output {
     let mut out = Output::default();
     let mut arg = text.trim();
     if let Some(rest) = arg.strip_prefix("/d").or_else(|| arg.strip_prefix("/D")) {
@@ -228,18 +159,18 @@ pub(super) fn cd(
     let arg = arg.replace('"', "");
     let arg = arg.trim_end();
     if arg.is_empty() {
-        out.outln(&session.cwd);
+        out.outln(&process.cwd);
         return out;
     }
     if arg.len() == 2 && arg.ends_with(':') {
         // `cd C:` prints that drive's current folder.
-        out.outln(&session.cwd);
+        out.outln(&process.cwd);
         return out;
     }
-    match fs::normalize(arg, &session.cwd) {
+    match fs::normalize(arg, &process.cwd) {
         Ok(p) if host.fs().node(&p).is_some_and(|n| n.kind == NodeKind::Dir) => {
             // cmd keeps the case as stored on disk.
-            session.cwd = host.fs().node(&p).map(|n| n.path.clone()).unwrap_or(p);
+            process.cwd = host.fs().node(&p).map(|n| n.path.clone()).unwrap_or(p);
         }
         Ok(p) if host.fs().node(&p).is_some() => {
             out.errln("The directory name is invalid.");

@@ -1,14 +1,13 @@
 //! Running parsed lines: chaining, pipes, redirections into the simulated filesystem, command
 //! lookup (cmd's built-ins first, then programs on PATH), `%ERRORLEVEL%`, and the bounds.
 
-use super::argv::command_line_to_argv;
-use super::env;
+use super::builtin::{self, ErrorlevelRule};
 use super::parse::{Chain, Pipeline, SimpleCommand, Target, parse_line};
-use super::{Output, Session, Stream};
-use crate::commands::builtin::{self, ErrorlevelRule};
 use crate::error::WinError;
 use crate::fs::{self, NodeKind};
 use crate::host::Host;
+use crate::process::argv::command_line_to_argv;
+use crate::process::{Output, Process, Stdin, Stream, env, programs};
 
 /// How much one run may do before it is stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,12 +46,12 @@ pub enum Flow {
     Abort,
 }
 
-/// One run of the interpreter: the host, the session, the output so far, the counters.
+/// One run of the interpreter: the host, the process, the output so far, the counters.
 pub struct Run<'a> {
     /// The host commands act on.
     pub host: &'a mut Host,
-    /// The console session.
-    pub session: &'a mut Session,
+    /// The console process.
+    pub process: &'a mut Process,
     /// Everything printed so far.
     pub out: Output,
     /// Bounds.
@@ -84,12 +83,12 @@ struct OpenFile {
 }
 
 impl<'a> Run<'a> {
-    /// A run on `host` in `session`.
-    pub fn new(host: &'a mut Host, session: &'a mut Session, batch: bool) -> Run<'a> {
-        session.env.init(host, &session.token.user);
+    /// A run on `host` in `process`.
+    pub fn new(host: &'a mut Host, process: &'a mut Process, batch: bool) -> Run<'a> {
+        process.env.init(host, &process.token.user);
         Run {
             host,
-            session,
+            process,
             out: Output::default(),
             limits: Limits::default(),
             batch,
@@ -102,20 +101,20 @@ impl<'a> Run<'a> {
 
     /// Finishes the run: the output, with `%ERRORLEVEL%` as its code.
     pub fn finish(mut self) -> Output {
-        self.out.code = self.session.last_exit;
+        self.out.code = self.process.last_exit;
         self.out
     }
 
-    /// Expands `%VAR%` references in `line` with the session's variables.
+    /// Expands `%VAR%` references in `line` with the process's variables.
     pub fn expand(&mut self, line: &str) -> String {
         let batch = self.batch;
-        let Run { host, session, .. } = self;
+        let Run { host, process, .. } = self;
         env::expand(line, batch, |name| {
-            session
+            process
                 .env
                 .get(name)
                 .map(str::to_string)
-                .or_else(|| env::dynamic(host, name, &session.cwd, session.last_exit))
+                .or_else(|| env::dynamic(host, name, &process.cwd, process.last_exit))
         })
     }
 
@@ -123,7 +122,7 @@ impl<'a> Run<'a> {
     pub fn line(&mut self, line: &str) -> Flow {
         if line.chars().count() > MAX_LINE {
             self.out.errln("The input line is too long.");
-            self.session.last_exit = 1;
+            self.process.last_exit = 1;
             return Flow::Continue;
         }
         let expanded = self.expand(line);
@@ -137,7 +136,7 @@ impl<'a> Run<'a> {
             Ok(s) => s,
             Err(e) => {
                 self.out.errln(&e.0);
-                self.session.last_exit = 255;
+                self.process.last_exit = 255;
                 return Flow::Continue;
             }
         };
@@ -179,7 +178,7 @@ impl<'a> Run<'a> {
     fn abort(&mut self, what: &str) -> Flow {
         self.out
             .errln(format!("kbsim: the run was stopped: {what}."));
-        self.session.last_exit = 1;
+        self.process.last_exit = 1;
         Flow::Abort
     }
 
@@ -246,7 +245,7 @@ impl<'a> Run<'a> {
         for f in &files {
             self.written += f.text.len();
             let data = crlf(&f.text);
-            let token = &self.session.token;
+            let token = &self.process.token;
             // The file was opened (and checked) before the command ran; a failure now would
             // be a simulator bug, but report it as Windows would rather than panic.
             let res = if f.append || data.is_empty() {
@@ -274,14 +273,14 @@ impl<'a> Run<'a> {
             ErrorlevelRule::Preserve => code != 0,
         };
         if set {
-            self.session.last_exit = code;
+            self.process.last_exit = code;
         }
     }
 
     /// A redirection could not be opened: cmd prints why, skips the command, errorlevel 1.
     fn redirect_failed(&mut self, e: WinError) -> u32 {
         self.out.errln(e.message());
-        self.session.last_exit = 1;
+        self.process.last_exit = 1;
         1
     }
 
@@ -290,8 +289,8 @@ impl<'a> Run<'a> {
         if is_device(&name, "NUL") {
             return Ok(String::new());
         }
-        let path = fs::normalize(&name, &self.session.cwd)?;
-        let bytes = self.host.fs().read_file(&path, &self.session.token)?;
+        let path = fs::normalize(&name, &self.process.cwd)?;
+        let bytes = self.host.fs().read_file(&path, &self.process.token)?;
         Ok(crate::text::decode_console(&bytes))
     }
 
@@ -313,7 +312,7 @@ impl<'a> Run<'a> {
                 Stream::Out
             }));
         }
-        let path = fs::normalize(&name, &self.session.cwd)?;
+        let path = fs::normalize(&name, &self.process.cwd)?;
         if let Some(i) = files
             .iter()
             .position(|f| f.path.eq_ignore_ascii_case(&path))
@@ -332,7 +331,7 @@ impl<'a> Run<'a> {
             }
         }
         // cmd opens (creates or truncates) the file before the command runs.
-        let token = &self.session.token;
+        let token = &self.process.token;
         if append {
             self.host.fs_mut().append_file(&path, b"", token)?;
         } else {
@@ -362,7 +361,9 @@ impl<'a> Run<'a> {
             return Ok(flow);
         }
         if let Some((f, rule)) = builtin::lookup(&name) {
-            let out = f(self.host, self.session, rest, stdin);
+            let saved = self.redirect_input(stdin);
+            let out = f(self.host, self.process, rest);
+            self.process.stdin = saved;
             return Ok((out, rule));
         }
         let word = first_word(text);
@@ -376,20 +377,14 @@ impl<'a> Run<'a> {
             return Ok((out, ErrorlevelRule::Always));
         }
         let program = word.replace('"', "");
-        let base = program
-            .rsplit(['\\', '/'])
-            .next()
-            .unwrap_or(&program)
-            .to_string();
-        let found = builtin::lookup_tool(&base).or_else(|| crate::commands::lookup(&base));
-        match found {
+        match programs::lookup(&program) {
             Some(f) => {
                 let mut argv = command_line_to_argv(text);
                 argv.remove(0);
-                Ok((
-                    f(self.host, self.session, &argv, stdin),
-                    ErrorlevelRule::Always,
-                ))
+                let saved = self.redirect_input(stdin);
+                let out = f(self.host, self.process, &argv);
+                self.process.stdin = saved;
+                Ok((out, ErrorlevelRule::Always))
             }
             None => {
                 let mut out = Output::with_code(9009);
@@ -402,6 +397,15 @@ impl<'a> Run<'a> {
         }
     }
 
+    /// Gives the program about to run its redirected standard input (prompts read it);
+    /// returns the input to restore afterwards.
+    fn redirect_input(&mut self, stdin: Option<&str>) -> Option<Stdin> {
+        match stdin {
+            Some(text) => self.process.stdin.replace(Stdin::new(text)),
+            None => self.process.stdin.clone(),
+        }
+    }
+
     /// `exit` and `goto`, which steer the run rather than print.
     fn control(
         &mut self,
@@ -410,16 +414,16 @@ impl<'a> Run<'a> {
     ) -> Result<Option<(Output, ErrorlevelRule)>, Flow> {
         match name {
             "exit" => {
-                let words = super::argv::split_builtin_args(rest);
+                let words = crate::process::argv::split_builtin_args(rest);
                 let mut it = words.iter().peekable();
                 if it.peek().is_some_and(|w| w.eq_ignore_ascii_case("/b")) {
                     it.next();
                 }
                 let code = match it.next() {
                     Some(n) => parse_exit_code(n),
-                    None => self.session.last_exit,
+                    None => self.process.last_exit,
                 };
-                self.session.last_exit = code;
+                self.process.last_exit = code;
                 Err(Flow::Exit(code))
             }
             "goto" if self.batch => {
@@ -438,12 +442,9 @@ impl<'a> Run<'a> {
 
 /// `exit /b N` accepts decimal, `0x` hex and negative numbers; anything else is 0.
 fn parse_exit_code(n: &str) -> u32 {
-    let n = n.trim();
-    let v = match n.strip_prefix("0x").or_else(|| n.strip_prefix("0X")) {
-        Some(h) => i64::from_str_radix(h, 16).ok(),
-        None => n.parse::<i64>().ok(),
-    };
-    v.map(|v| v as u32).unwrap_or(0)
+    crate::text::parse_signed_number(n.trim())
+        .map(|v| v as u32)
+        .unwrap_or(0)
 }
 
 /// The command word and the rest: `echo.` -> (`echo`, `.`), `cd\` -> (`cd`, `\`), else the

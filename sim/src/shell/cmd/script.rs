@@ -8,8 +8,8 @@
 //! Not simulated: parenthesised blocks spanning lines, `for`, `call`, `setlocal`.
 
 use super::exec::{Flow, Limits, Run};
-use super::{Output, Session};
 use crate::host::Host;
+use crate::process::{Output, Process};
 
 /// `.cmd` or `.bat` (they differ in when `set` clears `%ERRORLEVEL%`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -35,19 +35,19 @@ pub struct ScriptOptions {
 /// Runs `text` as a script with `options`; the output's code is the script's exit code.
 pub fn run_script_with(
     host: &mut Host,
-    session: &mut Session,
+    process: &mut Process,
     text: &str,
     options: &ScriptOptions,
 ) -> Output {
-    let saved_echo = session.echo;
-    session.echo = options.echo;
+    let saved_echo = process.echo;
+    process.echo = options.echo;
     let lines = logical_lines(text);
     let labels: Vec<(String, usize)> = lines
         .iter()
         .enumerate()
         .filter_map(|(i, l)| label_of(l).map(|n| (n.to_ascii_lowercase(), i)))
         .collect();
-    let mut run = Run::new(host, session, true);
+    let mut run = Run::new(host, process, true);
     run.batch = options.kind == ScriptKind::Cmd || options.kind == ScriptKind::Bat;
     run.bat = options.kind == ScriptKind::Bat;
     if let Some(l) = options.limits {
@@ -64,7 +64,7 @@ pub fn run_script_with(
             run.out.errln(format!(
                 "kbsim: the run was stopped: more than {max} lines were run."
             ));
-            run.session.last_exit = 1;
+            run.process.last_exit = 1;
             break;
         }
         let trimmed = line.trim_start_matches([' ', '\t']);
@@ -73,9 +73,9 @@ pub fn run_script_with(
         }
         let expanded = run.expand(line);
         let quiet = expanded.trim_start_matches([' ', '\t']).starts_with('@');
-        if run.session.echo && !quiet {
+        if run.process.echo && !quiet {
             let shown = expanded.trim_start_matches([' ', '\t']).to_string();
-            let prompt = format!("{}>", run.session.cwd);
+            let prompt = format!("{}>", run.process.cwd);
             run.out.outln("");
             run.out.outln(format!("{prompt}{shown}"));
         }
@@ -93,7 +93,7 @@ pub fn run_script_with(
                         run.out.errln(format!(
                             "The system cannot find the batch label specified - {label}"
                         ));
-                        run.session.last_exit = 1;
+                        run.process.last_exit = 1;
                         break;
                     }
                 }
@@ -101,7 +101,7 @@ pub fn run_script_with(
         }
     }
     let out = run.finish();
-    session.echo = saved_echo;
+    process.echo = saved_echo;
     out
 }
 

@@ -1,7 +1,7 @@
-//! Environment variables of a console session, and cmd's first parsing phase (`%VAR%`).
+//! Environment variables of a console process, and cmd's first parsing phase (`%VAR%`).
 //!
 //! The environment starts with what a logged-on user (or a service account) sees on Windows
-//! Server (`set` on an Azure image), derived from the host's name and the session's token.
+//! Server (`set` on an Azure image), derived from the host's name and the process's token.
 //! `ERRORLEVEL`, `CD`, `DATE`, `TIME` and `RANDOM` are dynamic: computed when expanded,
 //! never listed by `set`, and hidden by a variable of the same name (as in cmd).
 

@@ -2,15 +2,10 @@
 
 use super::incorrect_syntax;
 use crate::host::Host;
-use crate::shell::{Output, Session};
+use crate::process::{Output, Process};
 
 /// `set`, `set NAME=value`, `set NAME=`, `set PREFIX`, `set "NAME=value"`, `set /p NAME=prompt`.
-pub(super) fn set(
-    _host: &mut Host,
-    session: &mut Session,
-    text: &str,
-    _stdin: Option<&str>,
-) -> Output {
+pub(super) fn set(_host: &mut Host, process: &mut Process, text: &str) -> Output {
     let mut out = Output::default();
     let mut arg = text.trim_start_matches([' ', '\t']);
     if let Some(rest) = arg.strip_prefix("/p").or_else(|| arg.strip_prefix("/P")) {
@@ -18,14 +13,14 @@ pub(super) fn set(
         let Some((name, prompt)) = rest.split_once('=') else {
             return incorrect_syntax();
         };
-        match session.ask(&mut out, prompt) {
-            Some(answer) => session.env.set(name, &answer),
+        match process.ask(&mut out, prompt) {
+            Some(answer) => process.env.set(name, &answer),
             None => out.code = 1,
         }
         return out;
     }
     if arg.starts_with("/a") || arg.starts_with("/A") {
-        return set_arith(session, &arg[2..]);
+        return set_arith(process, &arg[2..]);
     }
     let quoted;
     if let Some(inner) = arg.strip_prefix('"') {
@@ -37,11 +32,11 @@ pub(super) fn set(
         arg = &quoted;
     }
     match arg.split_once('=') {
-        Some((name, value)) if !name.is_empty() => session.env.set(name, value),
+        Some((name, value)) if !name.is_empty() => process.env.set(name, value),
         Some(_) => return incorrect_syntax(),
         None => {
             let prefix = arg.trim_end().to_uppercase();
-            let lines: Vec<String> = session
+            let lines: Vec<String> = process
                 .env
                 .iter()
                 .filter(|(n, _)| n.to_uppercase().starts_with(&prefix))
@@ -63,17 +58,17 @@ pub(super) fn set(
 }
 
 /// `set /a NAME=expr` with integers, `+ - * / %` and variables (left to right, `*/%` first).
-fn set_arith(session: &mut Session, expr: &str) -> Output {
+fn set_arith(process: &mut Process, expr: &str) -> Output {
     let mut out = Output::default();
     let expr = expr.replace('"', "");
     let (name, rhs) = match expr.split_once('=') {
         Some((n, r)) => (Some(n.trim().to_string()), r.to_string()),
         None => (None, expr.clone()),
     };
-    match eval(&rhs, &session.env) {
+    match eval(&rhs, &process.env) {
         Some(v) => {
             if let Some(n) = name {
-                session.env.set(&n, &v.to_string());
+                process.env.set(&n, &v.to_string());
             }
             out.out(v.to_string());
         }
@@ -85,7 +80,7 @@ fn set_arith(session: &mut Session, expr: &str) -> Output {
     out
 }
 
-fn eval(expr: &str, env: &crate::shell::env::Env) -> Option<i32> {
+fn eval(expr: &str, env: &crate::process::env::Env) -> Option<i32> {
     let mut terms: Vec<(char, i32)> = Vec::new();
     let mut op = '+';
     let mut prod: Option<i32> = None;
@@ -164,7 +159,7 @@ fn tokenize(expr: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::shell::env::Env;
+    use crate::process::env::Env;
 
     #[test]
     fn set_a_evaluates_left_to_right_with_precedence() {

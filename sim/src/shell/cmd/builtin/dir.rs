@@ -17,17 +17,15 @@
 //! the free space is a fixed 100 GiB less what the files use; `.` and `..` are listed for
 //! every folder but the root, and hidden/system files are not distinguished.
 
-use crate::error::WinError;
 use crate::fs::{self, NodeKind};
 use crate::host::Host;
-use crate::security::{AccessMask, GenericMapping, access_check};
-use crate::shell::argv::split_paths;
-use crate::shell::{Output, Session};
+use crate::process::argv::split_paths;
+use crate::process::{Output, Process};
 
 const FREE_BYTES: u64 = 107_374_182_400;
 
 /// Runs `dir [/b] [path]`.
-pub fn run(host: &mut Host, session: &mut Session, text: &str, _stdin: Option<&str>) -> Output {
+pub fn run(host: &mut Host, process: &mut Process, text: &str) -> Output {
     let mut out = Output::default();
     let words = split_paths(text);
     let bare = words.iter().any(|w| w.eq_ignore_ascii_case("/b"));
@@ -36,7 +34,7 @@ pub fn run(host: &mut Host, session: &mut Session, text: &str, _stdin: Option<&s
         .find(|w| !w.starts_with('/'))
         .cloned()
         .unwrap_or_else(|| ".".to_string());
-    let path = match fs::normalize(&target, &session.cwd) {
+    let path = match fs::normalize(&target, &process.cwd) {
         Ok(p) => p,
         Err(e) => {
             out.errln(e.message());
@@ -47,7 +45,7 @@ pub fn run(host: &mut Host, session: &mut Session, text: &str, _stdin: Option<&s
     let (folder, pattern) = match host.fs().node(&path) {
         Some(n) if n.kind == NodeKind::Dir => (n.path.clone(), "*".to_string()),
         _ => {
-            let parent = crate::shell::exec::parent_of(&path).to_string();
+            let parent = crate::shell::cmd::exec::parent_of(&path).to_string();
             let leaf = path[parent.len()..].trim_start_matches('\\').to_string();
             (parent, leaf)
         }
@@ -60,32 +58,25 @@ pub fn run(host: &mut Host, session: &mut Session, text: &str, _stdin: Option<&s
         out.code = 1;
         return out;
     };
-    if access_check(
-        &dir.sd,
-        &session.token,
-        AccessMask::READ_DATA,
-        &GenericMapping::FILE,
-    )
-    .is_err()
-    {
-        if !bare {
-            out.outln(format!(" Directory of {folder}"));
-            out.outln("");
+    let listed = match host.fs().list_dir(&dir.path, &process.token) {
+        Ok(nodes) => nodes,
+        Err(e) => {
+            if !bare {
+                out.outln(format!(" Directory of {folder}"));
+                out.outln("");
+            }
+            out.errln(e.message());
+            out.code = 1;
+            return out;
         }
-        out.errln(WinError::ACCESS_DENIED.message());
-        out.code = 1;
-        return out;
-    }
+    };
     let mut entries: Vec<(String, Option<u64>)> = Vec::new();
     let is_root = folder.len() <= 3;
     if !is_root && (pattern == "*" || pattern == "*.*") {
         entries.push((".".into(), None));
         entries.push(("..".into(), None));
     }
-    for child in host.fs().children(&folder) {
-        let Some(node) = host.fs().node(&child) else {
-            continue;
-        };
+    for node in listed {
         let name = node
             .path
             .rsplit('\\')

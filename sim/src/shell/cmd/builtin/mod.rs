@@ -15,17 +15,14 @@ mod dir;
 mod files;
 mod set;
 
-pub use files::run_more;
-
-use crate::commands::CommandFn;
 use crate::host::Host;
 use crate::os::Os;
-use crate::shell::{Output, Session};
+use crate::process::{Output, Process};
 use files::{cd, mkdir, type_};
 use set::set;
 
-/// A built-in's entry point: host, session, the text after its name, piped input.
-pub type BuiltinFn = fn(&mut Host, &mut Session, &str, Option<&str>) -> Output;
+/// A built-in's entry point: host, process, the text after its name, piped input.
+pub type BuiltinFn = fn(&mut Host, &mut Process, &str) -> Output;
 
 /// What a command does to `%ERRORLEVEL%` when it succeeds (on failure every command sets it).
 /// Source: the experiments published in "Which cmd.exe internal commands clear the ERRORLEVEL
@@ -60,22 +57,12 @@ const BUILTINS: &[(&str, BuiltinFn, ErrorlevelRule)] = &[
     ("pause", pause, ErrorlevelRule::Preserve),
 ];
 
-/// Small programs that live beside cmd (`whoami.exe`, `hostname.exe`).
-const TOOLS: &[(&str, CommandFn)] = &[("whoami", whoami), ("hostname", hostname)];
-
 /// Finds a built-in by its (lower-case) name.
 pub fn lookup(name: &str) -> Option<(BuiltinFn, ErrorlevelRule)> {
     BUILTINS
         .iter()
         .find(|(n, _, _)| n.eq_ignore_ascii_case(name))
         .map(|(_, f, r)| (*f, *r))
-}
-
-/// Finds one of the small tools (`whoami`, `hostname`; `.exe` optional).
-pub fn lookup_tool(name: &str) -> Option<CommandFn> {
-    let n = name.to_ascii_lowercase();
-    let n = n.strip_suffix(".exe").unwrap_or(&n);
-    TOOLS.iter().find(|(k, _)| *k == n).map(|(_, f)| *f)
 }
 
 /// cmd's answer to a built-in it cannot parse: the message on stderr, exit code 1.
@@ -87,19 +74,19 @@ fn incorrect_syntax() -> Output {
 
 /// Runs the built-in named `args[0]` with the other arguments (joined with spaces, quoted
 /// where needed); an unknown name gives cmd's "not recognized" error.
-pub fn run(host: &mut Host, session: &mut Session, args: &[String], stdin: Option<&str>) -> Output {
+pub fn run(host: &mut Host, process: &mut Process, args: &[String]) -> Output {
     let Some((name, rest)) = args.split_first() else {
         return Output::default();
     };
     let text: Vec<String> = rest
         .iter()
-        .map(|a| crate::shell::argv::quote_arg(a))
+        .map(|a| crate::process::argv::quote_arg(a))
         .collect();
     let text = format!(" {}", text.join(" "));
     match lookup(name) {
-        Some((f, _)) => f(host, session, &text, stdin),
-        None => match lookup_tool(name) {
-            Some(f) => f(host, session, rest, stdin),
+        Some((f, _)) => f(host, process, &text),
+        None => match crate::process::programs::lookup(name) {
+            Some(f) => f(host, process, rest),
             None => {
                 let mut out = Output::with_code(9009);
                 out.errln(format!(
@@ -113,7 +100,7 @@ pub fn run(host: &mut Host, session: &mut Session, args: &[String], stdin: Optio
 }
 
 /// `echo`, `echo.`, `echo off|on`, `echo` alone (the state).
-fn echo(_host: &mut Host, session: &mut Session, text: &str, _stdin: Option<&str>) -> Output {
+fn echo(_host: &mut Host, process: &mut Process, text: &str) -> Output {
     let mut out = Output::default();
     // The first character after `echo` separates; everything after it is printed verbatim.
     let mut chars = text.chars();
@@ -121,7 +108,7 @@ fn echo(_host: &mut Host, session: &mut Session, text: &str, _stdin: Option<&str
     let body = chars.as_str();
     let trimmed = text.trim();
     if first.is_none() || (matches!(first, Some(' ' | '\t')) && trimmed.is_empty()) {
-        out.outln(if session.echo {
+        out.outln(if process.echo {
             "ECHO is on."
         } else {
             "ECHO is off."
@@ -130,11 +117,11 @@ fn echo(_host: &mut Host, session: &mut Session, text: &str, _stdin: Option<&str
     }
     if matches!(first, Some(' ' | '\t')) {
         if trimmed.eq_ignore_ascii_case("off") {
-            session.echo = false;
+            process.echo = false;
             return out;
         }
         if trimmed.eq_ignore_ascii_case("on") {
-            session.echo = true;
+            process.echo = true;
             return out;
         }
     }
@@ -143,14 +130,14 @@ fn echo(_host: &mut Host, session: &mut Session, text: &str, _stdin: Option<&str
 }
 
 /// `cls`: a form feed, which is what cls writes when its output is not a console.
-fn cls(_host: &mut Host, _session: &mut Session, _text: &str, _stdin: Option<&str>) -> Output {
+fn cls(_host: &mut Host, _session: &mut Process, _text: &str) -> Output {
     let mut out = Output::default();
     out.out("\u{c}");
     out
 }
 
 /// `ver`: a blank line, then `Microsoft Windows [Version ...]`.
-fn ver(host: &mut Host, _session: &mut Session, _text: &str, _stdin: Option<&str>) -> Output {
+fn ver(host: &mut Host, _session: &mut Process, _text: &str) -> Output {
     let mut out = Output::default();
     out.outln("");
     out.outln(format!(
@@ -172,49 +159,14 @@ pub fn version_string(os: Os) -> String {
     }
 }
 
-fn nothing(_host: &mut Host, _session: &mut Session, _text: &str, _stdin: Option<&str>) -> Output {
+fn nothing(_host: &mut Host, _session: &mut Process, _text: &str) -> Output {
     Output::default()
 }
 
 /// `pause`: waits for a key (an answer); unattended, end-of-input continues at once.
-fn pause(_host: &mut Host, session: &mut Session, _text: &str, _stdin: Option<&str>) -> Output {
+fn pause(_host: &mut Host, process: &mut Process, _text: &str) -> Output {
     let mut out = Output::default();
-    session.ask(&mut out, "Press any key to continue . . . ");
-    out
-}
-
-/// `whoami`: the account in lower case (`rds01\azureuser`, `nt authority\network service`).
-fn whoami(host: &mut Host, session: &mut Session, args: &[String], _stdin: Option<&str>) -> Output {
-    let mut out = Output::default();
-    if let Some(a) = args.first() {
-        out.errln(format!("ERROR: Invalid argument/option - '{a}'."));
-        out.errln("Type \"WHOAMI /?\" for usage.");
-        out.code = 1;
-        return out;
-    }
-    let user = &session.token.user;
-    let name = host
-        .principals()
-        .name_of(user)
-        .unwrap_or_else(|| user.to_string());
-    out.outln(name.to_lowercase());
-    out
-}
-
-/// `hostname`: the computer name.
-fn hostname(
-    host: &mut Host,
-    _session: &mut Session,
-    args: &[String],
-    _stdin: Option<&str>,
-) -> Output {
-    let mut out = Output::default();
-    if !args.is_empty() {
-        out.errln("sethostname: Use the Network Control Panel Applet to set hostname.");
-        out.code = 1;
-        return out;
-    }
-    out.outln(host.name());
+    process.ask(&mut out, "Press any key to continue . . . ");
     out
 }
 
@@ -226,6 +178,5 @@ mod tests {
     fn builtins_are_found_case_insensitively() {
         assert!(lookup("ECHO").is_some());
         assert!(lookup("icacls").is_none());
-        assert!(lookup_tool("WhoAmI.exe").is_some());
     }
 }

@@ -23,7 +23,12 @@ async fn main() {
     let junit_path = target.join("cucumber-junit.xml");
     let junit = fs::File::create(&junit_path).expect("JUnit report file");
     let facts = Facts::default();
-    let html = HtmlReport::new(target.join("kbsim-report.html"), root, facts.clone());
+    let html = HtmlReport::new(
+        target.join("kbsim-report.html"),
+        root,
+        facts.clone(),
+        kbsim::steps::seed(),
+    );
     let writer = KbWorld::cucumber()
         .after(
             move |feature: &Feature,

@@ -50,8 +50,8 @@ fn scenario_id(f: &FeatureRun, s: &ScenarioRun) -> String {
     format!("{}-l{}", feature_id(&f.path), s.scenario.position.line)
 }
 
-/// The command that runs the scenario again with the same seed.
-fn replay(s: &ScenarioRun) -> String {
+/// The command that runs the scenario again: the run's seed and the scenario's name.
+fn replay(s: &ScenarioRun, seed: u64) -> String {
     let name: String = s
         .scenario
         .name
@@ -64,12 +64,8 @@ fn replay(s: &ScenarioRun) -> String {
             }
         })
         .collect();
-    let seed = s
-        .facts
-        .seed
-        .map_or(String::new(), |seed| format!("KBSIM_SEED=0x{seed:x} "));
     format!(
-        "{seed}cargo test --test bdd -- --name '^{}$'",
+        "KBSIM_SEED={seed:#x} cargo test --test bdd -- --name '^{}$'",
         name.replace('\'', "'\\''")
     )
 }
@@ -126,7 +122,7 @@ nav.toc { columns: 2; font-size:14px; }
 "#;
 
 /// The page.
-pub(super) fn render(features: &[FeatureRun], parse_errors: &[String]) -> String {
+pub(super) fn render(features: &[FeatureRun], parse_errors: &[String], seed: u64) -> String {
     let mut order: Vec<&FeatureRun> = features.iter().collect();
     order.sort_by(|a, b| b.failed().cmp(&a.failed()).then(a.path.cmp(&b.path)));
     let scenarios: Vec<(&FeatureRun, &ScenarioRun)> = order
@@ -197,7 +193,7 @@ pub(super) fn render(features: &[FeatureRun], parse_errors: &[String]) -> String
                 esc(&f.feature.name),
                 esc(&s.scenario.name),
                 esc(first),
-                esc(&replay(s)),
+                esc(&replay(s, seed)),
             );
         }
         o.push_str("</ul></div>");
@@ -215,7 +211,7 @@ pub(super) fn render(features: &[FeatureRun], parse_errors: &[String]) -> String
     }
     o.push_str("</ul></nav>");
     for f in &order {
-        feature(&mut o, f);
+        feature(&mut o, f, seed);
     }
     o.push_str("</main></body></html>\n");
     o
@@ -272,7 +268,7 @@ fn article(o: &mut String, features: &[FeatureRun]) {
     o.push_str("</div>");
 }
 
-fn feature(o: &mut String, f: &FeatureRun) {
+fn feature(o: &mut String, f: &FeatureRun, seed: u64) {
     let _ = write!(
         o,
         "<h2 id=\"{}\">{}: {}{}</h2><div class=\"muted\"><code>{}</code> · {} scenarios</div>",
@@ -294,7 +290,7 @@ fn feature(o: &mut String, f: &FeatureRun) {
     let mut order: Vec<&ScenarioRun> = f.scenarios.iter().collect();
     order.sort_by_key(|s| (!s.failed(), s.scenario.position.line));
     for s in order {
-        scenario(o, f, s);
+        scenario(o, f, s, seed);
     }
 }
 
@@ -325,7 +321,7 @@ fn dedent(s: &str) -> String {
         .to_string()
 }
 
-fn scenario(o: &mut String, f: &FeatureRun, s: &ScenarioRun) {
+fn scenario(o: &mut String, f: &FeatureRun, s: &ScenarioRun, seed: u64) {
     let failed = s.failed();
     let _ = write!(
         o,
@@ -342,7 +338,7 @@ fn scenario(o: &mut String, f: &FeatureRun, s: &ScenarioRun) {
     let facts = &s.facts;
     let _ = write!(
         o,
-        "<div class=\"facts\">OS: <b>{}</b> · faults: {} · seed: {} · line {}</div>",
+        "<div class=\"facts\">OS: <b>{}</b> · faults: {} · host seed: {} · line {}</div>",
         esc(facts.os.as_deref().unwrap_or("no host built")),
         if facts.faults.is_empty() {
             "none".to_string()
@@ -363,7 +359,7 @@ fn scenario(o: &mut String, f: &FeatureRun, s: &ScenarioRun) {
         let _ = write!(
             o,
             "<div class=\"replay facts\">replay: <code>{}</code></div>",
-            esc(&replay(s))
+            esc(&replay(s, seed))
         );
     }
     if let Some(d) = s
@@ -546,7 +542,7 @@ mod tests {
 
     #[test]
     fn the_page_puts_failures_on_top_and_shows_each_console() {
-        let page = render(&run(), &[]);
+        let page = render(&run(), &[], 0x2a);
         let failures = page
             .find("<div class=\"failures\">")
             .expect("a failures section");

@@ -132,17 +132,20 @@ pub struct HtmlReport {
     facts: Facts,
     features: Vec<FeatureRun>,
     parse_errors: Vec<String>,
+    seed: u64,
 }
 
 impl HtmlReport {
-    /// A report written to `out`; feature paths are shown relative to `root`.
-    pub fn new(out: PathBuf, root: &Path, facts: Facts) -> HtmlReport {
+    /// A report written to `out` of a run with `seed`; feature paths are shown relative to
+    /// `root`.
+    pub fn new(out: PathBuf, root: &Path, facts: Facts, seed: u64) -> HtmlReport {
         HtmlReport {
             out,
             root: root.to_path_buf(),
             facts,
             features: Vec::new(),
             parse_errors: Vec::new(),
+            seed,
         }
     }
 
@@ -211,7 +214,7 @@ impl HtmlReport {
 
     /// Writes the page next to its place, then renames it there.
     fn write(&self) -> std::io::Result<()> {
-        let html = html::render(&self.features, &self.parse_errors);
+        let html = html::render(&self.features, &self.parse_errors, self.seed);
         if let Some(dir) = self.out.parent() {
             std::fs::create_dir_all(dir)?;
         }

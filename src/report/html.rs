@@ -271,13 +271,14 @@ fn article(o: &mut String, features: &[FeatureRun]) {
 fn feature(o: &mut String, f: &FeatureRun, seed: u64) {
     let _ = write!(
         o,
-        "<h2 id=\"{}\">{}: {}{}</h2><div class=\"muted\"><code>{}</code> · {} scenarios</div>",
+        "<h2 id=\"{}\">{}: {}{}</h2><div class=\"muted\"><code>{}</code> · {} scenario{}</div>",
         feature_id(&f.path),
         esc(&f.feature.keyword),
         esc(&f.feature.name),
         badge(f.failed()),
         esc(&f.path),
-        f.scenarios.len()
+        f.scenarios.len(),
+        if f.scenarios.len() == 1 { "" } else { "s" }
     );
     if let Some(d) = f
         .feature

@@ -5,7 +5,8 @@
 // criterion_group! generates an undocumented function.
 #![allow(missing_docs)]
 
-use criterion::{Criterion, black_box, criterion_group, criterion_main};
+use criterion::{Criterion, criterion_group, criterion_main};
+use std::hint::black_box;
 use winsim::Host;
 use winsim::faults::{self, Fault, FaultId};
 use winsim::rdp::Client;

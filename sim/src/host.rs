@@ -15,8 +15,6 @@ use crate::principals::{Principals, Sid, Token};
 use crate::rdp::RdpState;
 use crate::registry::Registry;
 use crate::services::{Scm, ServiceState};
-use rand::SeedableRng;
-use rand_chacha::ChaCha8Rng;
 use std::sync::Arc;
 
 /// The seed a host is built with unless its builder is given another. The library never reads
@@ -31,7 +29,7 @@ pub struct Host {
     roles: Vec<String>,
     clock: Clock,
     seed: u64,
-    rng: ChaCha8Rng,
+    rng: crate::random::Rng,
     principals: Arc<Principals>,
     fs: Fs,
     registry: Registry,
@@ -104,8 +102,8 @@ impl Host {
     pub fn seed(&self) -> u64 {
         self.seed
     }
-    /// The host's RNG (seeded; one algorithm, ChaCha8).
-    pub fn rng(&mut self) -> &mut ChaCha8Rng {
+    /// The host's seeded random stream (ChaCha8; draws derived in `random`).
+    pub fn rng(&mut self) -> &mut crate::random::Rng {
         &mut self.rng
     }
     /// Accounts and names.
@@ -365,7 +363,7 @@ impl HostBuilder {
             roles: self.roles.clone(),
             clock: Clock::new(self.time),
             seed: self.seed,
-            rng: ChaCha8Rng::seed_from_u64(self.seed),
+            rng: crate::random::Rng::new(self.seed),
             principals: Arc::new(Principals::default()),
             fs: Fs::new(),
             registry: Registry::new(),

@@ -125,7 +125,7 @@ impl Certificate {
         ];
         params.extended_key_usages = vec![rcgen::ExtendedKeyUsagePurpose::ServerAuth];
         let cert = params
-            .self_signed(&key.key_pair())
+            .self_signed(&*key.key_pair())
             .expect("a CN and clamped dates always encode");
         Certificate::from_der(cert.der().to_vec(), "<self-signed>").expect("rcgen output parses")
     }

@@ -14,13 +14,13 @@
 mod evtx;
 
 mod import;
-pub mod payload;
+pub(crate) mod payload;
 mod query;
 mod record;
 pub mod render;
-pub mod store;
-pub mod templates;
-pub mod xpath;
+pub(crate) mod store;
+pub(crate) mod templates;
+pub(crate) mod xpath;
 
 pub use evtx::{EvtxWriteError, evtx_crate_records, evtx_file_name};
 pub use query::{QueryError, QueryOptions, check_syntax};

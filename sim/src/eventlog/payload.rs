@@ -120,10 +120,6 @@ impl TreeBuilder {
             self.words[top + 1] = text;
         }
     }
-    /// The text of the open element.
-    pub fn current_text(&self) -> Option<Sym> {
-        self.stack.last().map(|&t| self.words[t + 1])
-    }
     /// Closes the open element.
     pub fn close(&mut self) {
         if let Some(start) = self.stack.pop() {

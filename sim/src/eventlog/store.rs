@@ -118,11 +118,6 @@ impl Interner {
         }
     }
 
-    /// Number of strings (the empty string included).
-    pub fn count(&self) -> usize {
-        self.base.strs.len() + self.local.strs.len()
-    }
-
     /// Bytes held by the strings and the lookup maps (an estimate, for the benchmarks).
     pub fn heap_bytes(&self) -> usize {
         let per = |t: &Table| {

@@ -9,7 +9,6 @@ use crate::principals::{Sid, Token};
 use crate::rdp::{self, RDP_STORE};
 use crate::registry::RegValue;
 use crate::security::{AccessMask, Ace, AceFlags};
-use rand::Rng;
 
 /// Applies a fault in `form` to `host`'s state.
 pub fn apply(host: &mut Host, form: Form) {
@@ -134,8 +133,8 @@ fn rsa_key_corrupt(host: &mut Host, damage: Damage) {
     };
     let garbage: Vec<u8> = match damage {
         Damage::Garbage => {
-            let len = host.rng().gen_range(64..1200);
-            (0..len).map(|_| host.rng().r#gen()).collect()
+            let len = 64 + host.rng().below(1200 - 64) as usize;
+            host.rng().byte_vec(len)
         }
         Damage::Damaged => Vec::new(),
     };
@@ -156,7 +155,7 @@ fn ssl_thumbprint_mismatch(host: &mut Host, stale: StaleThumbprint) {
     let thumb: Vec<u8> = match (stale, self_signed) {
         (StaleThumbprint::SelfSigned, Some(c)) => c.thumbprint.to_vec(),
         _ => {
-            let b: [u8; 20] = host.rng().r#gen();
+            let b: [u8; 20] = host.rng().bytes();
             b.to_vec()
         }
     };

@@ -15,7 +15,6 @@ use crate::principals::Sid;
 use crate::registry::RegValue;
 use crate::security::{SecurityDescriptor, inherited_acl, parse_sddl};
 use crate::services::{Service, ServiceState};
-use rand::Rng;
 use tables::{FOLDERS, KEY_SECURITY, SERVICES, VALUES, Val, When};
 
 /// The local administrator account name on Azure images in this simulator.
@@ -184,7 +183,7 @@ pub const BROKER_ROLE: &str = "RDS-Connection-Broker";
 /// seed) and the service names that must render as `NT SERVICE\<name>`.
 fn add_principals(host: &mut Host) {
     let rng = host.rng();
-    let domain: [u32; 3] = [rng.r#gen(), rng.r#gen(), rng.r#gen()];
+    let domain: [u32; 3] = [rng.next_u32(), rng.next_u32(), rng.next_u32()];
     let sid = Sid::new(5, &[21, domain[0], domain[1], domain[2], 500]);
     let full = format!("{}\\{}", host.name(), ADMIN_USER);
     let principals = host.principals_mut();
@@ -264,7 +263,7 @@ fn add_registry(host: &mut Host) {
 
 /// A random version-4 GUID in MachineGuid's form: lower case, no braces.
 fn machine_guid(host: &mut Host) -> String {
-    let mut b: [u8; 16] = host.rng().r#gen();
+    let mut b: [u8; 16] = host.rng().bytes();
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
     let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
@@ -282,7 +281,7 @@ fn machine_guid(host: &mut Host) -> String {
 /// issued some days before now (as if the host had been running a while).
 fn add_listener_certificate(host: &mut Host) {
     let guid = host.machine_guid().expect("MachineGuid was just written");
-    let days_ago: i64 = host.rng().gen_range(3..=40);
+    let days_ago = host.rng().between(3, 40);
     let not_before = host.now().add_secs(-days_ago * 86_400);
     let (cert, key_file) = crate::rdp::new_listener_certificate(host, not_before);
     let path = listener_key_path(&guid);

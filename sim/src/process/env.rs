@@ -7,7 +7,6 @@
 
 use crate::host::Host;
 use crate::principals::Sid;
-use rand::Rng;
 use std::collections::BTreeMap;
 
 /// Environment variables, names case-insensitive, listed in name order as `set` lists them.
@@ -176,7 +175,7 @@ pub fn dynamic(host: &mut Host, name: &str, cwd: &str, last_exit: u32) -> Option
             dt.second(),
             dt.millisecond() / 10
         )),
-        "RANDOM" => Some(host.rng().gen_range(0..32768u32).to_string()),
+        "RANDOM" => Some(host.rng().below(32768).to_string()),
         _ => None,
     }
 }

@@ -23,7 +23,6 @@ use crate::clock::FileTime;
 use crate::error::WinError;
 use crate::host::Host;
 use crate::os::TlsVersion;
-use rand::Rng;
 
 /// The LocalMachine store that holds the listener's self-signed certificate.
 pub const RDP_STORE: &str = "Remote Desktop";
@@ -46,7 +45,7 @@ pub fn new_listener_certificate(host: &mut Host, not_before: FileTime) -> (Certi
 
 /// A pool key drawn by the host's RNG.
 pub fn pick_key(host: &mut Host) -> &'static keys::PoolKey {
-    let index: u32 = host.rng().r#gen();
+    let index = host.rng().next_u32();
     keys::pool_key(index as usize)
 }
 

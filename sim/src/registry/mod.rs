@@ -7,7 +7,7 @@
 //! - `mod.rs`      values, keys, and the registry's checked and setup (`*_raw`) operations.
 //! - `paths.rs`    root keys and short forms, how HKCR/HKCU/HKCC are stored, case folding.
 //! - `defaults.rs` default descriptors of roots and hives, and of new keys.
-//! - `regfile.rs`  `.reg` files: decode, parse, apply, export.
+//! - `regfile/`    `.reg` files: decode, parse, apply, export.
 //!
 //! Access rights checked (with `security::access_check` and the key generic mapping):
 //! read a value KEY_QUERY_VALUE; set or delete a value KEY_SET_VALUE; create a subkey

@@ -13,7 +13,7 @@
 //! What a running program sees (token, location, environment, standard input, `Output`) is
 //! the process layer's (`crate::process`); `%VAR%` expansion lives there with the variables.
 
-pub mod cmd;
+pub(crate) mod cmd;
 
 pub use cmd::exec::Limits;
 pub use cmd::script::{ScriptKind, ScriptOptions, run_script_with};

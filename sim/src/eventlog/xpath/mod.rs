@@ -7,7 +7,7 @@
 pub mod eval;
 pub mod parser;
 
-pub use parser::{SyntaxError, parse};
+pub use parser::parse;
 
 /// One `<Select>` or `<Suppress>` of a `QueryList`.
 #[derive(Debug, Clone, PartialEq, Eq)]

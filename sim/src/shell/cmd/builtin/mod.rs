@@ -72,33 +72,6 @@ fn incorrect_syntax() -> Output {
     out
 }
 
-/// Runs the built-in named `args[0]` with the other arguments (joined with spaces, quoted
-/// where needed); an unknown name gives cmd's "not recognized" error.
-pub fn run(host: &mut Host, process: &mut Process, args: &[String]) -> Output {
-    let Some((name, rest)) = args.split_first() else {
-        return Output::default();
-    };
-    let text: Vec<String> = rest
-        .iter()
-        .map(|a| crate::process::argv::quote_arg(a))
-        .collect();
-    let text = format!(" {}", text.join(" "));
-    match lookup(name) {
-        Some((f, _)) => f(host, process, &text),
-        None => match crate::process::programs::lookup(name) {
-            Some(f) => f(host, process, rest),
-            None => {
-                let mut out = Output::with_code(9009);
-                out.errln(format!(
-                    "'{name}' is not recognized as an internal or external command,"
-                ));
-                out.errln("operable program or batch file.");
-                out
-            }
-        },
-    }
-}
-
 /// `echo`, `echo.`, `echo off|on`, `echo` alone (the state).
 fn echo(_host: &mut Host, process: &mut Process, text: &str) -> Output {
     let mut out = Output::default();

@@ -8,11 +8,19 @@ use std::fmt;
 use std::str::FromStr;
 
 /// A security identifier, `S-1-<authority>-<sub>-<sub>...`.
+///
+/// Held inline (at most `SID_MAX_SUB_AUTHORITIES`, 15, sub-authorities, the unused ones
+/// zero), so copying a descriptor copies its SIDs without allocating. The zero padding and
+/// the count compared last order SIDs as their sub-authority lists would order.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Sid {
     authority: u64,
-    subs: Vec<u32>,
+    subs: [u32; SID_MAX_SUB_AUTHORITIES],
+    count: u8,
 }
+
+/// SID_MAX_SUB_AUTHORITIES (winnt.h).
+pub const SID_MAX_SUB_AUTHORITIES: usize = 15;
 
 /// One well-known account: its SID, its domain, its name and its SDDL alias.
 struct WellKnown {
@@ -109,10 +117,21 @@ const fn wk(
 
 impl Sid {
     /// A SID from its parts.
+    ///
+    /// # Panics
+    /// With more than 15 sub-authorities: callers name SIDs they control; text goes through
+    /// `parse`, which refuses them.
     pub fn new(authority: u64, subs: &[u32]) -> Sid {
+        assert!(
+            subs.len() <= SID_MAX_SUB_AUTHORITIES,
+            "a SID has at most {SID_MAX_SUB_AUTHORITIES} sub-authorities"
+        );
+        let mut inline = [0; SID_MAX_SUB_AUTHORITIES];
+        inline[..subs.len()].copy_from_slice(subs);
         Sid {
             authority,
-            subs: subs.to_vec(),
+            subs: inline,
+            count: subs.len() as u8,
         }
     }
 
@@ -158,7 +177,7 @@ impl Sid {
         for chunk in digest.chunks_exact(4) {
             subs.push(u32::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]));
         }
-        Sid { authority: 5, subs }
+        Sid::new(5, &subs)
     }
 
     /// Parses `S-1-...` (case-insensitive `s`), or an SDDL alias such as `SY`.
@@ -179,10 +198,10 @@ impl Sid {
         let subs = parts
             .map(|p| p.parse::<u32>().ok())
             .collect::<Option<Vec<u32>>>()?;
-        if subs.len() > 15 || authority >= 1 << 48 {
+        if subs.len() > SID_MAX_SUB_AUTHORITIES || authority >= 1 << 48 {
             return None;
         }
-        Some(Sid { authority, subs })
+        Some(Sid::new(authority, &subs))
     }
 
     /// The identifier authority.
@@ -192,7 +211,7 @@ impl Sid {
 
     /// The sub-authorities.
     pub fn sub_authorities(&self) -> &[u32] {
-        &self.subs
+        &self.subs[..usize::from(self.count)]
     }
 
     /// The SDDL alias (`SY`, `BA`, `WD`, `NS`, ...) if the SID has one.
@@ -226,7 +245,7 @@ impl fmt::Display for Sid {
         } else {
             write!(f, "S-1-{}", self.authority)?;
         }
-        for s in &self.subs {
+        for s in self.sub_authorities() {
             write!(f, "-{s}")?;
         }
         Ok(())

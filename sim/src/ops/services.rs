@@ -5,8 +5,7 @@
 use crate::error::WinError;
 use crate::host::Host;
 use crate::principals::Token;
-use crate::registry::RegValue;
-use crate::services::{ERROR_CIRCULAR_DEPENDENCY, Service, service_key};
+use crate::services::{ERROR_CIRCULAR_DEPENDENCY, Service, mirror_values, service_key};
 
 pub use crate::services::may_control;
 
@@ -37,31 +36,19 @@ pub fn change_config(host: &mut Host, token: &Token, changed: Service) -> Result
     Ok(())
 }
 
-/// The values `ChangeServiceConfig` writes, as LocalSystem, access-checked.
+/// The values `ChangeServiceConfig` writes (`services::mirror_values`), as LocalSystem,
+/// access-checked.
 fn write_mirror(host: &mut Host, key: &str, svc: &Service) -> Result<(), WinError> {
     let scm = Token::system();
     let reg = host.registry_mut();
-    reg.set_value(key, "Start", RegValue::Dword(svc.start_type.code()), &scm)?;
-    reg.set_value(
-        key,
-        "ImagePath",
-        RegValue::ExpandSz(svc.binary_path.clone()),
-        &scm,
-    )?;
-    reg.set_value(
-        key,
-        "DisplayName",
-        RegValue::Sz(svc.display_name.clone()),
-        &scm,
-    )?;
-    reg.set_value(
-        key,
-        "DependOnService",
-        RegValue::MultiSz(svc.dependencies.clone()),
-        &scm,
-    )?;
-    if !svc.account.is_empty() {
-        reg.set_value(key, "ObjectName", RegValue::Sz(svc.account.clone()), &scm)?;
+    for (name, value) in mirror_values(svc) {
+        match value {
+            Some(v) => reg.set_value(key, name, v, &scm)?,
+            None => match reg.delete_value(key, name, &scm) {
+                Ok(()) | Err(WinError::FILE_NOT_FOUND) => {}
+                Err(e) => return Err(e),
+            },
+        }
     }
     Ok(())
 }
@@ -70,6 +57,7 @@ fn write_mirror(host: &mut Host, key: &str, svc: &Service) -> Result<(), WinErro
 mod tests {
     use super::*;
     use crate::principals::Sid;
+    use crate::registry::RegValue;
     use crate::security::{AccessMask, Ace};
     use crate::services::StartType;
 

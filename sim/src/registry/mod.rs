@@ -7,6 +7,7 @@
 //! - `mod.rs`      values, keys, and the registry's checked and setup (`*_raw`) operations.
 //! - `paths.rs`    root keys and short forms, how HKCR/HKCU/HKCC are stored, case folding.
 //! - `defaults.rs` default descriptors of roots and hives, and of new keys.
+//! - `values.rs`   a key's values in creation order, structurally shared.
 //! - `regfile/`    `.reg` files: decode, parse, apply, export.
 //!
 //! Access rights checked (with `security::access_check` and the key generic mapping):
@@ -18,6 +19,9 @@
 mod defaults;
 mod paths;
 pub mod regfile;
+mod values;
+
+pub use values::RegValues;
 
 pub use paths::{canonical_path, fold, storage_path};
 
@@ -25,7 +29,6 @@ use crate::error::WinError;
 use crate::principals::{Sid, Token};
 use crate::security::{AccessMask, GenericMapping, SecurityDescriptor, access_check, propagate};
 use crate::store::SharedMap;
-use indexmap::IndexMap;
 use paths::{leaf, parent};
 
 /// A typed registry value.
@@ -83,7 +86,7 @@ pub struct RegKey {
     /// Full path in the case it was created with.
     pub path: String,
     /// Values keyed by upper-cased name; each holds (name as written, value). `""` is the default value.
-    pub values: IndexMap<String, (String, RegValue)>,
+    pub values: RegValues,
     /// The key's security descriptor.
     pub sd: SecurityDescriptor,
 }
@@ -408,7 +411,7 @@ impl Registry {
     fn insert(&mut self, full: &str, sd: SecurityDescriptor) {
         let key = RegKey {
             path: full.to_string(),
-            values: IndexMap::new(),
+            values: RegValues::new(),
             sd,
         };
         self.keys.insert(&fold(full), key);

@@ -12,7 +12,7 @@ pub use control::{
     ERROR_CIRCULAR_DEPENDENCY, ERROR_SERVICE_DEPENDENCY_DELETED, ERROR_SERVICE_DEPENDENCY_FAIL,
     StartFailure, may_control, start_service, start_service_detailed, stop_service,
 };
-pub use registry::{reload, service_key, write_service_key};
+pub use registry::{mirror_values, reload, service_key, write_service_key};
 
 use crate::error::WinError;
 use crate::store::SharedMap;
@@ -118,6 +118,26 @@ pub struct Service {
     pub accepts_shutdown: bool,
     /// WIN32_EXIT_CODE of the last stop (1077 for never started).
     pub exit_code: u32,
+}
+
+impl Service {
+    /// A service as `CreateService` makes it with only a name: demand start, stopped, never
+    /// started (exit code 1077), LocalSystem, its own process.
+    pub fn new(name: &str) -> Service {
+        Service {
+            name: name.to_string(),
+            display_name: name.to_string(),
+            description: String::new(),
+            start_type: StartType::Manual,
+            state: ServiceState::Stopped,
+            account: "LocalSystem".to_string(),
+            binary_path: String::new(),
+            dependencies: Vec::new(),
+            service_type: 0x10,
+            accepts_shutdown: false,
+            exit_code: 1077,
+        }
+    }
 }
 
 /// The service control manager's database, in installation order. Structurally shared

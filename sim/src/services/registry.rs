@@ -13,35 +13,46 @@ pub fn service_key(name: &str) -> String {
     format!("HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\{name}")
 }
 
-/// Writes `svc`'s key as setup does (no access check): the one mirror of a service's
-/// configuration in the registry.
+/// The values of `svc`'s key, as `CreateService` and `ChangeServiceConfig` write them: the
+/// one mirror of a service's configuration in the registry. `None` means the value is
+/// removed (no dependencies).
+pub fn mirror_values(svc: &Service) -> Vec<(&'static str, Option<RegValue>)> {
+    let mut values = vec![
+        ("Type", Some(RegValue::Dword(svc.service_type))),
+        ("Start", Some(RegValue::Dword(svc.start_type.code()))),
+        (
+            "ImagePath",
+            Some(RegValue::ExpandSz(svc.binary_path.clone())),
+        ),
+        ("DisplayName", Some(RegValue::Sz(svc.display_name.clone()))),
+        (
+            "DependOnService",
+            (!svc.dependencies.is_empty()).then(|| RegValue::MultiSz(svc.dependencies.clone())),
+        ),
+    ];
+    if !svc.account.is_empty() {
+        values.push(("ObjectName", Some(RegValue::Sz(svc.account.clone()))));
+    }
+    if !svc.description.is_empty() {
+        values.push(("Description", Some(RegValue::Sz(svc.description.clone()))));
+    }
+    values
+}
+
+/// Writes `svc`'s key as setup does (no access check), with `ErrorControl` 1 when the key
+/// has none.
 pub fn write_service_key(reg: &mut Registry, svc: &Service) {
     let key = service_key(&svc.name);
-    reg.put_value_raw(&key, "Type", RegValue::Dword(svc.service_type));
-    reg.put_value_raw(&key, "Start", RegValue::Dword(svc.start_type.code()));
     if reg.value_raw(&key, "ErrorControl").is_none() {
         reg.put_value_raw(&key, "ErrorControl", RegValue::Dword(1));
     }
-    reg.put_value_raw(
-        &key,
-        "ImagePath",
-        RegValue::ExpandSz(svc.binary_path.clone()),
-    );
-    reg.put_value_raw(&key, "DisplayName", RegValue::Sz(svc.display_name.clone()));
-    if svc.dependencies.is_empty() {
-        reg.remove_value_raw(&key, "DependOnService");
-    } else {
-        reg.put_value_raw(
-            &key,
-            "DependOnService",
-            RegValue::MultiSz(svc.dependencies.clone()),
-        );
-    }
-    if !svc.account.is_empty() {
-        reg.put_value_raw(&key, "ObjectName", RegValue::Sz(svc.account.clone()));
-    }
-    if !svc.description.is_empty() {
-        reg.put_value_raw(&key, "Description", RegValue::Sz(svc.description.clone()));
+    for (name, value) in mirror_values(svc) {
+        match value {
+            Some(v) => reg.put_value_raw(&key, name, v),
+            None => {
+                reg.remove_value_raw(&key, name);
+            }
+        }
     }
 }
 
@@ -58,19 +69,10 @@ pub fn reload(scm: &mut Scm, reg: &Registry) {
             continue;
         };
         let name = key.rsplit('\\').next().unwrap_or_default().to_string();
-        let mut svc = scm.get(&name).cloned().unwrap_or_else(|| Service {
-            name: name.clone(),
-            display_name: name.clone(),
-            description: String::new(),
-            start_type: StartType::Manual,
-            state: ServiceState::Stopped,
-            account: "LocalSystem".to_string(),
-            binary_path: String::new(),
-            dependencies: Vec::new(),
-            service_type: *kind,
-            accepts_shutdown: false,
-            exit_code: 1077,
-        });
+        let mut svc = scm
+            .get(&name)
+            .cloned()
+            .unwrap_or_else(|| Service::new(&name));
         svc.service_type = *kind;
         if let Some(RegValue::Dword(code)) = reg.value_raw(&key, "Start") {
             if let Some(t) = StartType::from_code(*code) {

@@ -17,6 +17,13 @@ fn host() -> (Host, Process) {
     (host, process)
 }
 
+/// RDP-Tcp's PortNumber as SYSTEM reads it.
+fn port(h: &Host) -> Option<RegValue> {
+    h.registry()
+        .get_value(RDP_TCP, "PortNumber", &Token::system())
+        .ok()
+}
+
 fn reg(host: &mut Host, process: &mut Process, line: &[&str]) -> Output {
     let args: Vec<String> = line.iter().map(|s| s.to_string()).collect();
     run(host, process, &args)
@@ -88,10 +95,7 @@ fn add_without_f_asks_and_unattended_changes_nothing() {
         out.stdout(),
         "Value PortNumber exists, overwrite(Yes/No)? \nThe operation was canceled by the user.\n"
     );
-    assert_eq!(
-        h.registry().value_raw(RDP_TCP, "PortNumber"),
-        Some(&RegValue::Dword(3389))
-    );
+    assert_eq!(port(&h), Some(RegValue::Dword(3389)));
     s.answers.push_back("Yes".into());
     let out = reg(
         &mut h,
@@ -111,10 +115,7 @@ fn add_without_f_asks_and_unattended_changes_nothing() {
         out.stdout()
             .ends_with("overwrite(Yes/No)? Yes\nThe operation completed successfully.\n")
     );
-    assert_eq!(
-        h.registry().value_raw(RDP_TCP, "PortNumber"),
-        Some(&RegValue::Dword(3390))
-    );
+    assert_eq!(port(&h), Some(RegValue::Dword(3390)));
 }
 
 #[test]
@@ -166,14 +167,14 @@ fn delete_asks_and_f_deletes() {
         out.stdout()
             .starts_with("Delete the registry value PortNumber (Yes/No)? \n")
     );
-    assert!(h.registry().value_raw(RDP_TCP, "PortNumber").is_some());
+    assert!(port(&h).is_some());
     let out = reg(
         &mut h,
         &mut s,
         &["delete", RDP_TCP, "/v", "PortNumber", "/f"],
     );
     assert_eq!(out.stdout(), "The operation completed successfully.\n");
-    assert!(h.registry().value_raw(RDP_TCP, "PortNumber").is_none());
+    assert!(port(&h).is_none());
     let again = reg(
         &mut h,
         &mut s,
@@ -219,11 +220,19 @@ fn a_plain_user_is_denied() {
 fn listing_shows_values_then_subkeys_and_s_recurses() {
     let (mut h, mut s) = host();
     let k = "HKLM\\SOFTWARE\\Listing";
-    h.registry_mut()
-        .put_value_raw(k, "A", RegValue::Sz("x".into()));
-    h.registry_mut()
-        .put_value_raw(&format!("{k}\\Sub"), "B", RegValue::Qword(16));
-    h.registry_mut().put_key_raw(&format!("{k}\\Empty"));
+    let system = Token::system();
+    let reg_mut = h.registry_mut();
+    for key in [k.to_string(), format!("{k}\\Sub"), format!("{k}\\Empty")] {
+        reg_mut
+            .create_key(&key, &system)
+            .expect("SYSTEM creates keys");
+    }
+    reg_mut
+        .set_value(k, "A", RegValue::Sz("x".into()), &system)
+        .expect("set");
+    reg_mut
+        .set_value(&format!("{k}\\Sub"), "B", RegValue::Qword(16), &system)
+        .expect("set");
     let out = reg(&mut h, &mut s, &["query", k]);
     let top = "HKEY_LOCAL_MACHINE\\SOFTWARE\\Listing";
     assert_eq!(
@@ -253,8 +262,8 @@ fn listing_shows_values_then_subkeys_and_s_recurses() {
 #[test]
 fn export_then_import_restores_a_deleted_value() {
     let (mut h, mut s) = host();
-    h.fs_mut()
-        .put_dir_raw("C:\\temp", crate::security::SecurityDescriptor::default());
+    let admin = h.admin_token();
+    h.fs_mut().create_dir("C:\\temp", &admin).expect("mkdir");
     let out = reg(&mut h, &mut s, &["export", RDP_TCP, "C:\\temp\\rdp.reg"]);
     assert_eq!(
         (out.stdout().as_str(), out.code),
@@ -278,10 +287,7 @@ fn export_then_import_restores_a_deleted_value() {
         (out.stderr().as_str(), out.code),
         ("The operation completed successfully.\n", 0)
     );
-    assert_eq!(
-        h.registry().value_raw(RDP_TCP, "PortNumber"),
-        Some(&RegValue::Dword(3389))
-    );
+    assert_eq!(port(&h), Some(RegValue::Dword(3389)));
     let missing = reg(&mut h, &mut s, &["import", "nope.reg"]);
     assert_eq!(
         (missing.stderr().as_str(), missing.code),

@@ -51,7 +51,7 @@ fn scenario_id(f: &FeatureRun, s: &ScenarioRun) -> String {
 }
 
 /// The command that runs the scenario again: the run's seed and the scenario's name.
-fn replay(s: &ScenarioRun, seed: u64) -> String {
+fn replay(s: &ScenarioRun, seed: Option<u64>) -> String {
     let name: String = s
         .scenario
         .name
@@ -64,8 +64,9 @@ fn replay(s: &ScenarioRun, seed: u64) -> String {
             }
         })
         .collect();
+    let seed = seed.map_or(String::new(), |seed| format!("KBSIM_SEED={seed:#x} "));
     format!(
-        "KBSIM_SEED={seed:#x} cargo test --test bdd -- --name '^{}$'",
+        "{seed}cargo test --test bdd -- --name '^{}$'",
         name.replace('\'', "'\\''")
     )
 }
@@ -122,7 +123,11 @@ nav.toc { columns: 2; font-size:14px; }
 "#;
 
 /// The page.
-pub(super) fn render(features: &[FeatureRun], parse_errors: &[String], seed: u64) -> String {
+pub(super) fn render(
+    features: &[FeatureRun],
+    parse_errors: &[String],
+    seed: Option<u64>,
+) -> String {
     let mut order: Vec<&FeatureRun> = features.iter().collect();
     order.sort_by(|a, b| b.failed().cmp(&a.failed()).then(a.path.cmp(&b.path)));
     let scenarios: Vec<(&FeatureRun, &ScenarioRun)> = order
@@ -268,7 +273,7 @@ fn article(o: &mut String, features: &[FeatureRun]) {
     o.push_str("</div>");
 }
 
-fn feature(o: &mut String, f: &FeatureRun, seed: u64) {
+fn feature(o: &mut String, f: &FeatureRun, seed: Option<u64>) {
     let _ = write!(
         o,
         "<h2 id=\"{}\">{}: {}{}</h2><div class=\"muted\"><code>{}</code> · {} scenario{}</div>",
@@ -322,7 +327,7 @@ fn dedent(s: &str) -> String {
         .to_string()
 }
 
-fn scenario(o: &mut String, f: &FeatureRun, s: &ScenarioRun, seed: u64) {
+fn scenario(o: &mut String, f: &FeatureRun, s: &ScenarioRun, seed: Option<u64>) {
     let failed = s.failed();
     let _ = write!(
         o,
@@ -543,7 +548,7 @@ mod tests {
 
     #[test]
     fn the_page_puts_failures_on_top_and_shows_each_console() {
-        let page = render(&run(), &[], 0x2a);
+        let page = render(&run(), &[], Some(0x2a));
         let failures = page
             .find("<div class=\"failures\">")
             .expect("a failures section");

@@ -132,13 +132,13 @@ pub struct HtmlReport {
     facts: Facts,
     features: Vec<FeatureRun>,
     parse_errors: Vec<String>,
-    seed: u64,
+    seed: Option<u64>,
 }
 
 impl HtmlReport {
-    /// A report written to `out` of a run with `seed`; feature paths are shown relative to
-    /// `root`.
-    pub fn new(out: PathBuf, root: &Path, facts: Facts, seed: u64) -> HtmlReport {
+    /// A report written to `out` of a run with `seed` (`None`: `KBSIM_SEED` is not a seed);
+    /// feature paths are shown relative to `root`.
+    pub fn new(out: PathBuf, root: &Path, facts: Facts, seed: Option<u64>) -> HtmlReport {
         HtmlReport {
             out,
             root: root.to_path_buf(),

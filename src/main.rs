@@ -8,6 +8,7 @@
 mod cli;
 
 use clap::{Parser, Subcommand};
+use std::io::Write;
 use std::process::ExitCode;
 
 /// Executable troubleshooting knowledge: a simulated Windows host you can run commands on.
@@ -61,7 +62,8 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("kbsim: {}", e.message);
+            // When stderr itself is gone there is nobody to tell; the exit code still says it.
+            let _ = writeln!(std::io::stderr(), "kbsim: {}", e.message);
             ExitCode::from(e.code)
         }
     }

@@ -306,3 +306,68 @@ fn a_script_answers_prompts_through_piped_standard_input() {
     assert!(out.contains("STATE              : 1  STOPPED"), "{out}");
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
+
+/// `kbsim ARGS > /dev/full`: the output is lost, so the run fails, without a panic.
+#[cfg(target_os = "linux")] // /dev/full is Linux's.
+fn to_full_disk(args: &[&str]) -> Output {
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("/dev/full opens");
+    Command::new(env!("CARGO_BIN_EXE_kbsim"))
+        .args(args)
+        .current_dir(root())
+        .env_remove("KBSIM_SEED")
+        .stdout(full)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .expect("the kbsim binary runs")
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn output_lost_to_a_full_disk_is_a_failure_not_a_panic() {
+    for args in [
+        &["faults"][..],
+        &["exec", "--", "ver"],
+        &["connect"],
+        &["export", "--help"],
+    ] {
+        let o = to_full_disk(args);
+        let code = o.status.code();
+        if args.contains(&"--help") {
+            // clap prints help itself; what matters is that nothing panics.
+            assert_ne!(code, Some(101), "{args:?}: {}", stderr(&o));
+            continue;
+        }
+        assert_eq!(code, Some(1), "{args:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("kbsim: cannot write to standard output: "),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+    }
+}
+
+#[test]
+#[cfg(unix)] // A pipe whose reader has gone gives EPIPE on Unix.
+fn a_closed_pipe_ends_the_shell_with_a_failure_not_a_panic() {
+    use std::io::Write as _;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kbsim"))
+        .arg("shell")
+        .current_dir(root())
+        .env_remove("KBSIM_SEED")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("kbsim shell starts");
+    let mut input = child.stdin.take().expect("stdin");
+    drop(child.stdout.take()); // the reader goes away before anything is read
+    let lines = "ver\r\n".repeat(20_000);
+    let _ = input.write_all(lines.as_bytes());
+    drop(input);
+    let o = child.wait_with_output().expect("kbsim shell ends");
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("Broken pipe"), "{}", stderr(&o));
+}

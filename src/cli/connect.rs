@@ -42,16 +42,16 @@ pub fn connect(a: &ConnectArgs) -> Result<u8, CliError> {
     };
     match rdp::connect(&mut host, client) {
         Ok(s) => {
-            println!(
-                "Connected: {}, certificate {} ({})",
+            super::out(&format!(
+                "Connected: {}, certificate {} ({})\n",
                 s.protocol,
                 s.certificate.subject,
                 s.certificate.thumbprint_hex()
-            );
+            ))?;
             Ok(0)
         }
         Err(e) => {
-            eprintln!("{}", e.message);
+            super::err(&format!("{}\n", e.message))?;
             Ok(1)
         }
     }

@@ -90,7 +90,7 @@ pub fn exec(a: &ExecArgs) -> Result<u8, CliError> {
     let mut host = a.host.host()?;
     let mut session = session_for(&host, a.principal.as_deref())?;
     let out = shell::run_line(&mut host, &mut session, &line);
-    print(&out);
+    print(&out)?;
     Ok(exit_code(out.code))
 }
 
@@ -130,7 +130,7 @@ pub fn run(a: &RunArgs) -> Result<u8, CliError> {
         limits: None,
     };
     let out = shell::run_script_with(&mut host, &mut session, &text, &options);
-    print(&out);
+    print(&out)?;
     Ok(exit_code(out.code))
 }
 

@@ -38,7 +38,7 @@ pub fn export(a: &ExportArgs) -> Result<u8, CliError> {
     let options = ExportOptions { force: a.force };
     match fixture::export_with(&host, dir, &options) {
         Ok(()) => {
-            println!("Exported {} to {}", host.name(), dir.display());
+            super::out(&format!("Exported {} to {}\n", host.name(), dir.display()))?;
             Ok(0)
         }
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {

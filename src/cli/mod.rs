@@ -133,28 +133,44 @@ fn load_fixture(dir: &std::path::Path, seed: u64) -> Result<Host, CliError> {
     let loaded =
         winsim::fixture::load_seeded(dir, seed).map_err(|e| CliError::input(e.to_string()))?;
     for w in &loaded.warnings {
-        eprintln!("kbsim: warning: {w}");
+        err(&format!("kbsim: warning: {w}\n"))?;
     }
     Ok(loaded.host)
 }
 
-/// Prints an output's chunks to stdout and stderr, in order.
-pub fn print(out: &Output) {
-    let stdout = std::io::stdout();
-    let stderr = std::io::stderr();
-    for (stream, text) in &out.chunks {
-        // A closed pipe (`kbsim ... | head`) is not an error worth reporting.
-        let _ = match stream {
-            Stream::Out => {
-                let mut o = stdout.lock();
-                o.write_all(text.as_bytes()).and_then(|_| o.flush())
-            }
-            Stream::Err => {
-                let mut e = stderr.lock();
-                e.write_all(text.as_bytes()).and_then(|_| e.flush())
-            }
-        };
+/// Writes `text` to stdout. A closed pipe (`kbsim ... | head`) or a full disk is an error
+/// (exit 1): output that was lost is never a success, and never a panic.
+pub fn out(text: &str) -> Result<(), CliError> {
+    let mut o = std::io::stdout().lock();
+    o.write_all(text.as_bytes())
+        .and_then(|_| o.flush())
+        .map_err(|e| lost("standard output", &e))
+}
+
+/// Writes `text` to stderr, with `out`'s rules.
+pub fn err(text: &str) -> Result<(), CliError> {
+    let mut e = std::io::stderr().lock();
+    e.write_all(text.as_bytes())
+        .and_then(|_| e.flush())
+        .map_err(|err| lost("standard error", &err))
+}
+
+fn lost(stream: &str, e: &std::io::Error) -> CliError {
+    CliError {
+        message: format!("cannot write to {stream}: {e}"),
+        code: 1,
     }
+}
+
+/// Prints an output's chunks to stdout and stderr, in order.
+pub fn print(output: &Output) -> Result<(), CliError> {
+    for (stream, text) in &output.chunks {
+        match stream {
+            Stream::Out => out(text)?,
+            Stream::Err => err(text)?,
+        }
+    }
+    Ok(())
 }
 
 /// The process exit code for a simulated exit code: itself if it fits in 0-255, else 1.
@@ -169,7 +185,7 @@ pub fn faults() -> Result<u8, CliError> {
         .max()
         .unwrap_or(0);
     for e in winsim::faults::catalog() {
-        println!("{:<width$}  {}", e.name, e.summary);
+        out(&format!("{:<width$}  {}\n", e.name, e.summary))?;
     }
     Ok(0)
 }

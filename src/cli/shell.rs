@@ -8,9 +8,9 @@
 //! as if end-of-input was read).
 
 use super::exec::session_for;
-use super::{CliError, HostArgs, print};
+use super::{CliError, HostArgs, out, print};
 use clap::Args;
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, IsTerminal};
 use winsim::shell;
 
 /// Examples shown by `kbsim shell --help`.
@@ -44,15 +44,14 @@ pub fn shell(a: &ShellArgs) -> Result<u8, CliError> {
     };
     let mut lines = stdin.lock().lines();
     if interactive {
-        println!(
-            "{} {} (simulated). Type exit to leave.",
+        out(&format!(
+            "{} {} (simulated). Type exit to leave.\n",
             host.os().display_name(),
             host.name()
-        );
+        ))?;
     }
     loop {
-        print!("{}>", session.cwd);
-        let _ = std::io::stdout().flush();
+        out(&format!("{}>", session.cwd))?;
         let line = if interactive {
             match lines.next() {
                 Some(Ok(l)) => l,
@@ -61,7 +60,7 @@ pub fn shell(a: &ShellArgs) -> Result<u8, CliError> {
         } else {
             match queued.pop_front() {
                 Some(l) => {
-                    println!("{l}");
+                    out(&format!("{l}\n"))?;
                     l
                 }
                 None => break,
@@ -72,11 +71,11 @@ pub fn shell(a: &ShellArgs) -> Result<u8, CliError> {
             return Ok(super::exit_code(session.last_exit));
         }
         session.answers = std::mem::take(&mut queued);
-        let out = shell::run_line(&mut host, &mut session, &line);
+        let output = shell::run_line(&mut host, &mut session, &line);
         queued = std::mem::take(&mut session.answers);
-        print(&out);
-        println!();
+        print(&output)?;
+        out("\n")?;
     }
-    println!();
+    out("\n")?;
     Ok(super::exit_code(session.last_exit))
 }

@@ -418,6 +418,10 @@ impl Registry {
     }
 }
 
+/// How deep a key may sit below its root: "A registry tree can be 512 levels deep"
+/// (learn.microsoft.com, "Registry Element Size Limits").
+pub const MAX_DEPTH: usize = 512;
+
 /// KEY_QUERY_VALUE.
 pub const KEY_QUERY_VALUE: AccessMask = AccessMask(0x0001);
 /// KEY_SET_VALUE.

@@ -116,6 +116,14 @@ fn key_line(line: &str, ops: &mut Vec<RegOp>) -> Result<Current, String> {
             clip(path)
         ));
     };
+    let levels = full.split('\\').count() - 1;
+    if levels > crate::registry::MAX_DEPTH {
+        return Err(format!(
+            "key `{}` is {levels} levels deep; the registry allows {}",
+            clip(path),
+            crate::registry::MAX_DEPTH
+        ));
+    }
     if delete {
         ops.push(RegOp::DeleteKey(full));
         Ok(Current::Deleted)

@@ -248,3 +248,23 @@ fn checked_apply_stops_at_the_first_refusal_and_keeps_what_was_done() {
     );
     assert_eq!(reg.value_raw("HKLM\\SOFTWARE\\Locked", "B"), None);
 }
+
+#[test]
+fn a_key_deeper_than_the_registry_allows_is_refused_with_its_line() {
+    let deep = |levels: usize| {
+        let path: Vec<&str> = std::iter::repeat_n("k", levels - 1).collect();
+        format!("HKEY_LOCAL_MACHINE\\SOFTWARE\\{}", path.join("\\"))
+    };
+    let ok = file(&format!("[{}]\r\n", deep(512)));
+    let ops = parse(&ok, "deep.reg").expect("512 levels are allowed");
+    let mut reg = crate::registry::Registry::new();
+    apply(&mut reg, &ops);
+    assert!(reg.key_exists(&deep(512)));
+    let e = parse(&file(&format!("[{}]\r\n", deep(513))), "deep.reg").unwrap_err();
+    assert_eq!((e.file.as_str(), e.line), ("deep.reg", 3));
+    assert!(
+        e.message
+            .contains("is 513 levels deep; the registry allows 512"),
+        "{e}"
+    );
+}

@@ -1,6 +1,6 @@
 //! Event-log figures of DESIGN.md "Performance": the article's query over a 1,000,000-event
-//! System log, full-scan rate, fork with 1,000,000 events, bytes per stored event, and real
-//! EVTX import against the `evtx` crate's own iteration over the same file.
+//! System log, full-scan rate, fork with 1,000,000 events, bytes per stored event, real EVTX
+//! import against the `evtx` crate's own iteration over the same file, and the EVTX writer.
 //!
 //! Run: `cargo bench --bench eventlog` (figures printed; BENCHMARKS.md "Event log").
 
@@ -37,13 +37,13 @@ fn now() -> FileTime {
     FileTime::parse_rfc3339("2026-11-20T10:00:00Z").expect("constant")
 }
 
-/// 1,000,000 System events over 30 days, oldest first: mostly service state changes, with
+/// `n` System events over 30 days, oldest first: mostly service state changes, with
 /// Schannel, RemoteConnectionManager and start-type events mixed in (1 in 1000 is a 36870).
-fn big_log() -> EventLog {
+fn big_log(n: usize) -> EventLog {
     let mut log = EventLog::default();
     let start = now().add_secs(-30 * 86_400);
-    let step = 30 * 86_400 * FileTime::TICKS_PER_SEC / N as u64;
-    for i in 0..N {
+    let step = 30 * 86_400 * FileTime::TICKS_PER_SEC / n as u64;
+    for i in 0..n {
         let t = FileTime(start.0 + i as u64 * step);
         let e = match i % 1000 {
             7 => events::private_key_failed(),
@@ -67,7 +67,7 @@ fn big_log() -> EventLog {
 }
 
 fn queries(c: &mut Criterion) {
-    let log = big_log();
+    let log = big_log(N);
     println!(
         "bytes per stored event (1,000,000 templated System events, records + payload + index + strings): {:.1}",
         log.heap_bytes() as f64 / N as f64
@@ -166,9 +166,61 @@ fn evtx_import(c: &mut Criterion) {
                 })
             },
         );
+        // The writer over the same records: the file's logs written back as `.evtx`.
+        let mut log = EventLog::default();
+        log.import_evtx(&bytes, name).expect("import");
+        let channels: Vec<String> = log
+            .channels()
+            .into_iter()
+            .filter(|c| log.len(c) > 0)
+            .map(String::from)
+            .collect();
+        g.bench_with_input(
+            BenchmarkId::new("EventLog::export_evtx", name),
+            &log,
+            |b, log| {
+                b.iter(|| {
+                    for c in &channels {
+                        black_box(log.export_evtx(c).expect("export").len());
+                    }
+                })
+            },
+        );
     }
     g.finish();
 }
 
-criterion_group!(benches, queries, evtx_import);
+/// The EVTX writer over a generated log, and both readers over what it wrote.
+fn evtx_export(c: &mut Criterion) {
+    const EVENTS: usize = 100_000;
+    let log = big_log(EVENTS);
+    let bytes = log.export_evtx("System").expect("export");
+    println!(
+        "EVTX written for {EVENTS} System events: {} bytes, {} chunks",
+        bytes.len(),
+        (bytes.len() - 4096) / 65536
+    );
+    let mut g = c.benchmark_group("evtx written");
+    g.sample_size(10).measurement_time(Duration::from_secs(5));
+    g.throughput(Throughput::Elements(EVENTS as u64));
+    g.bench_function("EventLog::export_evtx, 100,000 System events", |b| {
+        b.iter(|| black_box(log.export_evtx("System").expect("export").len()))
+    });
+    g.bench_function("evtx crate records(), 100,000 System events", |b| {
+        b.iter(|| black_box(evtx_crate_records(&bytes).expect("evtx")))
+    });
+    g.bench_function("EventLog::import_evtx, 100,000 System events", |b| {
+        b.iter(|| {
+            let mut back = EventLog::default();
+            black_box(
+                back.import_evtx(&bytes, "System.evtx")
+                    .expect("import")
+                    .imported,
+            )
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, queries, evtx_import, evtx_export);
 criterion_main!(benches);

@@ -2,8 +2,11 @@
 //!
 //! - `seed`: the run's seed from `KBSIM_SEED`, validated, and the line that replays it.
 //! - `steps` (cargo feature `steps`): the Gherkin step library that `features/` run with.
+//! - `report` (cargo feature `steps`): the Gherkin run as one self-contained HTML page.
 
 pub mod seed;
 
+#[cfg(feature = "steps")]
+pub mod report;
 #[cfg(feature = "steps")]
 pub mod steps;

@@ -15,7 +15,8 @@ use winsim::shell;
 
 /// One scenario's state: the host, the administrator's process (its current folder,
 /// variables and exit code carry from step to step), the last command's output, the last
-/// connection attempt.
+/// connection attempt, and what the HTML report shows of it (the faults injected, each
+/// console).
 #[derive(Debug, Default, cucumber::World)]
 pub struct KbWorld {
     /// The host under test (built on first use when no `Given` made one).
@@ -26,6 +27,25 @@ pub struct KbWorld {
     pub last: Option<Output>,
     /// The last client's result.
     pub connection: Option<Result<RdpSession, ConnectError>>,
+    /// The faults injected, as the steps name them.
+    pub faults: Vec<String>,
+    /// What each command step showed, in order.
+    pub consoles: Vec<Console>,
+}
+
+/// What one step showed on the simulated console.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Console {
+    /// The step's text (`I run `...``), which the report matches it to.
+    pub step: String,
+    /// The prompt's working directory and the command typed (or the script, or the client).
+    pub prompt: String,
+    /// The command line or script.
+    pub input: String,
+    /// stdout and stderr interleaved, as a console shows them.
+    pub output: String,
+    /// The exit code (`%ERRORLEVEL%`), if a command ran.
+    pub code: Option<u32>,
 }
 
 impl KbWorld {
@@ -69,6 +89,24 @@ impl KbWorld {
             self.process = Some(process);
         }
         self.last = Some(out);
+    }
+
+    /// The prompt cmd shows in the scenario's process (`C:\Windows\system32>`).
+    fn prompt(&mut self) -> String {
+        format!("{}>", self.process().cwd)
+    }
+
+    /// Keeps what step `step` showed for the report: the last command's output.
+    fn record(&mut self, step: &Step, prompt: &str, input: &str) {
+        let out = self.last();
+        let console = Console {
+            step: step.value.clone(),
+            prompt: prompt.to_string(),
+            input: input.to_string(),
+            output: out.combined(),
+            code: Some(out.code),
+        };
+        self.consoles.push(console);
     }
 }
 
@@ -130,6 +168,7 @@ fn fixture_host(w: &mut KbWorld, dir: String) {
 fn fault(w: &mut KbWorld, spec: String) {
     let fault = winsim::faults::parse(&spec).unwrap_or_else(|e| panic!("{e}"));
     winsim::faults::inject(w.host(), &fault);
+    w.faults.push(spec);
 }
 
 #[given(regex = r"^the clock moves forward (\d+) (hours?|minutes?|seconds?)$")]
@@ -149,37 +188,56 @@ fn host_reboots(w: &mut KbWorld) {
 }
 
 #[when(regex = r"^I run `([^`]*)`$")]
-fn run(w: &mut KbWorld, line: String) {
+fn run(w: &mut KbWorld, line: String, step: &Step) {
+    let prompt = w.prompt();
     w.run(&line, None, &[]);
+    w.record(step, &prompt, &line);
 }
 
 #[when(regex = r#"^I run `([^`]*)` as "([^"]+)"$"#)]
-fn run_as(w: &mut KbWorld, line: String, principal: String) {
+fn run_as(w: &mut KbWorld, line: String, principal: String, step: &Step) {
+    let prompt = format!("({principal}) {}", w.prompt());
     w.run(&line, Some(&principal), &[]);
+    w.record(step, &prompt, &line);
 }
 
 #[when(regex = r#"^I run `([^`]*)` answering "([^"]*)"$"#)]
-fn run_answering(w: &mut KbWorld, line: String, answer: String) {
+fn run_answering(w: &mut KbWorld, line: String, answer: String, step: &Step) {
+    let prompt = w.prompt();
     w.run(&line, None, &[&answer]);
+    w.record(step, &prompt, &line);
 }
 
 #[when("I run the cmd script:")]
 fn run_script(w: &mut KbWorld, step: &Step) {
     let text = docstring(step).to_string();
+    let prompt = w.prompt();
     let mut process = w.process().clone();
     let out = shell::run_script(w.host(), &mut process, &text);
     w.process = Some(process);
     w.last = Some(out);
+    w.record(step, &prompt, &text);
 }
 
 #[when(regex = r"^a (modern|legacy) client connects$")]
-fn client_connects(w: &mut KbWorld, kind: String) {
+fn client_connects(w: &mut KbWorld, kind: String, step: &Step) {
     let client = if kind == "legacy" {
         Client::Legacy
     } else {
         Client::Modern
     };
     let result = winsim::rdp::connect(w.host(), client);
+    let output = match &result {
+        Ok(s) => format!("Connected ({}).\n", s.protocol),
+        Err(e) => format!("{}\n", e.message),
+    };
+    w.consoles.push(Console {
+        step: step.value.clone(),
+        prompt: format!("Remote Desktop Connection ({kind} client)"),
+        input: String::new(),
+        output,
+        code: None,
+    });
     w.connection = Some(result);
 }
 

@@ -1,11 +1,17 @@
-//! Runs every `.feature` under `features/` and writes a JUnit report to
-//! `target/cucumber-junit.xml` for CI dashboards.
+//! Runs every `.feature` under `features/`, and writes a JUnit report to
+//! `target/cucumber-junit.xml` for CI dashboards and an HTML report to
+//! `target/kbsim-report.html` for readers (`kbsim::report`).
 
+use cucumber::event::ScenarioFinished;
+use cucumber::gherkin::{Feature, Rule, Scenario};
 use cucumber::writer::Stats as _;
 use cucumber::{World as _, WriterExt as _, writer};
+use kbsim::report::{Facts, HtmlReport};
 use kbsim::steps::KbWorld;
 use std::fs;
+use std::future::Future;
 use std::path::Path;
+use std::pin::Pin;
 
 #[tokio::main]
 async fn main() {
@@ -16,11 +22,31 @@ async fn main() {
     fs::create_dir_all(&target).expect("target directory");
     let junit_path = target.join("cucumber-junit.xml");
     let junit = fs::File::create(&junit_path).expect("JUnit report file");
+    let facts = Facts::default();
+    let html = HtmlReport::new(
+        target.join("kbsim-report.html"),
+        root,
+        facts.clone(),
+        // An invalid KBSIM_SEED fails every step that builds a host, saying why.
+        kbsim::seed::from_env().ok(),
+    );
     let writer = KbWorld::cucumber()
+        .after(
+            move |feature: &Feature,
+                  _: Option<&Rule>,
+                  scenario: &Scenario,
+                  _: &ScenarioFinished,
+                  world: Option<&mut KbWorld>|
+                  -> Pin<Box<dyn Future<Output = ()>>> {
+                facts.collect(feature, scenario, world);
+                Box::pin(std::future::ready(()))
+            },
+        )
         .with_writer(
             writer::Basic::raw(std::io::stdout(), writer::Coloring::Auto, 0)
                 .summarized()
                 .tee::<KbWorld, _>(writer::JUnit::for_tee(junit, 0))
+                .tee::<KbWorld, _>(html.discard_stats_writes().discard_arbitrary_writes())
                 .normalized(),
         )
         .fail_on_skipped()

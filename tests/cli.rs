@@ -204,6 +204,55 @@ fn export_writes_a_fixture_that_loads_again() {
 }
 
 #[test]
+fn export_writes_system_evtx_that_the_evtx_crate_reads_with_the_schannel_36870() {
+    let dir = std::env::temp_dir().join(format!("kbsim-cli-evtx-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = dir.join("out");
+    let o = kbsim(&[
+        "export",
+        "--fault",
+        "machinekeys-acl",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let bytes = std::fs::read(out.join("System.evtx")).expect("OUT/System.evtx");
+    let mut parser = evtx::EvtxParser::from_buffer(bytes)
+        .expect("an EVTX file")
+        .with_configuration(evtx::ParserSettings::new().validate_checksums(true));
+    let (mut schannel, mut records) = (0, 0);
+    for r in parser.records() {
+        let r = r.expect("every record reads");
+        records += 1;
+        if r.data.contains("<Provider Name=\"Schannel\"") && r.data.contains(">36870</EventID>") {
+            schannel += 1;
+        }
+    }
+    assert!(
+        records > 0 && schannel > 0,
+        "{records} records, {schannel} 36870"
+    );
+    // Loaded back, the host still shows the 36870 the article's query looks for.
+    let o = kbsim(&[
+        "exec",
+        out.to_str().unwrap(),
+        "--",
+        "wevtutil",
+        "qe",
+        "system",
+        "/c:1",
+        "/f:text",
+        "/q:Event[System[Provider[@Name='Schannel'] and EventID=36870]]",
+    ]);
+    assert!(
+        stdout(&o).contains("Event ID: 36870"),
+        "{}{}",
+        stdout(&o),
+        stderr(&o)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn the_shell_takes_commands_and_answers_from_stdin() {
     use std::io::Write;
     let mut child = Command::new(env!("CARGO_BIN_EXE_kbsim"))

@@ -43,7 +43,7 @@ pub fn decode_latin1(bytes: &[u8]) -> String {
 /// Strict UTF-16 LE without BOM: an odd length or an unpaired surrogate is an error (the
 /// latter at its 1-based line).
 pub fn decode_utf16le(bytes: &[u8], file: &str) -> Result<String, InputError> {
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return Err(InputError::new(
             file,
             0,

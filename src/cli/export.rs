@@ -9,7 +9,9 @@ use winsim::fixture::{self, ExportOptions};
 pub const HELP: &str = "\
 The directory is written next to its final place and renamed into it, so a reader never sees
 half a fixture. An existing non-empty DIR is refused unless --force replaces it.
-Loading the directory again (`kbsim exec DIR -- ...`) gives back the same host.
+Loading the directory again (`kbsim exec DIR -- ...`) gives back the same host. Each log
+that holds records is written as a real .evtx file (DIR/System.evtx, ...) that Event Viewer
+and EVTX tools open.
 
 Examples:
   kbsim export /tmp/healthy

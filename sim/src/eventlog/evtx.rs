@@ -4,11 +4,18 @@
 //! reader does not take whole (unusual value types, damage) is read as before: each record
 //! rendered to XML by the crate and read by our XML importer. A record or chunk that cannot be
 //! read is reported (`file: chunk N record M: reason`) and the import goes on.
+//!
+//! `write.rs` writes a log as a real `.evtx` file, which both this importer and the crate read
+//! back record for record.
 
 mod binxml;
 #[cfg(test)]
 mod tests;
 mod values;
+mod write;
+
+pub(crate) use write::write_evtx;
+pub use write::{EvtxWriteError, evtx_file_name};
 
 use super::import::parse_event;
 use super::{EventLog, EvtxImport};
@@ -67,6 +74,24 @@ fn partial_chunk(len: usize) -> Option<usize> {
     (partial >= CHUNK_HEADER_SIZE).then_some(partial)
 }
 
+/// Zeroes a chunk cut `len` bytes in from its first record that does not end, whole, before
+/// the cut: read with the zeros after the cut, it would come back with its values cut short.
+/// Zeros where a record should start end the chunk for the readers.
+fn blank_cut_record(chunk: &mut [u8], len: usize) {
+    let mut at = CHUNK_HEADER_SIZE;
+    while at + 24 <= len && chunk[at..at + 4] == *b"\x2a\x2a\x00\x00" {
+        let size = u32::from_le_bytes([chunk[at + 4], chunk[at + 5], chunk[at + 6], chunk[at + 7]]);
+        let end = at.saturating_add(size as usize);
+        let whole = size >= 28 && end <= len && chunk[end - 4..end] == size.to_le_bytes();
+        if !whole {
+            break;
+        }
+        at = end;
+    }
+    let from = at.min(chunk.len());
+    chunk[from..].fill(0);
+}
+
 fn import(
     log: &mut EventLog,
     bytes: &[u8],
@@ -80,8 +105,8 @@ fn import(
     let mut buffer = bytes.to_vec();
     // A file cut short inside its last chunk (a copy of a log still being written, a damaged
     // disk) would be skipped silently by the crate, which reads whole chunks only. Padding the
-    // chunk with zeros lets the records that are complete import; the first one that is not
-    // fails on its header and is reported with the rest.
+    // chunk with zeros lets the records that are complete import; the first one that is not,
+    // and everything after it, is blanked, and the cut is reported.
     if let Some(partial) = partial_chunk(bytes.len()) {
         out.errors.push(format!(
             "{file}: chunk {}: the file ends {partial} bytes into this chunk of {CHUNK_SIZE}; \
@@ -89,6 +114,8 @@ fn import(
             (bytes.len() - FILE_HEADER_SIZE) / CHUNK_SIZE
         ));
         buffer.resize(bytes.len() + CHUNK_SIZE - partial, 0);
+        let start = bytes.len() - partial;
+        blank_cut_record(&mut buffer[start..], partial);
     }
     let mut parser = EvtxParser::from_buffer(buffer)
         .map_err(|e| InputError::new(file, 0, format!("not an EVTX file: {}", reason(&e))))?

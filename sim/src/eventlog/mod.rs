@@ -9,7 +9,7 @@
 //! - `xpath/`: the structured-query language (parser, evaluator, QueryList);
 //! - `query.rs`: running a query over a channel through the index;
 //! - `import.rs`: `events.xml` (wevtutil XML) import and export;
-//! - `evtx.rs`: real `.evtx` import through the `evtx` crate.
+//! - `evtx.rs`: real `.evtx` import through the `evtx` crate; `evtx/write.rs` writes them.
 
 mod evtx;
 
@@ -22,7 +22,7 @@ pub(crate) mod store;
 pub(crate) mod templates;
 pub(crate) mod xpath;
 
-pub use evtx::evtx_crate_records;
+pub use evtx::{EvtxWriteError, evtx_crate_records, evtx_file_name};
 pub use query::{QueryError, QueryOptions, check_syntax};
 pub use record::EventRef;
 
@@ -245,6 +245,11 @@ impl EventLog {
     /// Imports a real `.evtx` file: every record it can; damaged records are reported.
     pub fn import_evtx(&mut self, bytes: &[u8], file: &str) -> Result<EvtxImport, InputError> {
         evtx::import_evtx(self, bytes, file)
+    }
+
+    /// One log as a real `.evtx` file (what `wevtutil epl` writes), records oldest first.
+    pub fn export_evtx(&self, channel: &str) -> Result<Vec<u8>, EvtxWriteError> {
+        evtx::write_evtx(self, channel)
     }
 
     /// Every record of every channel as `wevtutil /f:xml` prints them, one per line, oldest first.

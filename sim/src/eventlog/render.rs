@@ -8,7 +8,8 @@ use super::templates;
 use crate::principals::Sid;
 use std::fmt::Write;
 
-const NS: &str = "http://schemas.microsoft.com/win/2004/08/events/event";
+/// The event schema's namespace.
+pub(crate) const NS: &str = "http://schemas.microsoft.com/win/2004/08/events/event";
 
 /// Escapes text content.
 pub fn escape_text(s: &str, out: &mut String) {

@@ -104,7 +104,7 @@ fn number(data: &str) -> Option<u64> {
 /// `4249E16E...` -> bytes; an odd count or a non-hex digit is refused.
 fn hex_bytes(data: &str) -> Option<Vec<u8>> {
     let d = data.trim();
-    if d.len() % 2 != 0 || !d.chars().all(|c| c.is_ascii_hexdigit()) {
+    if !d.len().is_multiple_of(2) || !d.chars().all(|c| c.is_ascii_hexdigit()) {
         return None;
     }
     (0..d.len())

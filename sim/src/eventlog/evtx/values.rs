@@ -182,7 +182,7 @@ impl Reader<'_> {
                     .chunks_exact(2)
                     .position(|c| c == [0, 0])
                     .unwrap_or(size / 2);
-                size % 2 == 0 && push_utf16(buf, &b[..2 * units])
+                size.is_multiple_of(2) && push_utf16(buf, &b[..2 * units])
             }
             0x02 => push_ascii(buf, b),
             0x03 => {

@@ -206,7 +206,7 @@ impl HtmlReport {
             Step::Started => return,
         };
         s.steps.push(StepRun {
-            step,
+            step: step.into(),
             background,
             outcome,
         });
@@ -261,16 +261,16 @@ impl cucumber::Writer<KbWorld> for HtmlReport {
                     })
                     .unwrap_or_default();
                 self.features.push(FeatureRun {
-                    feature,
+                    feature: feature.into(),
                     path,
                     scenarios: Vec::new(),
                 });
             }
             Cucumber::Feature(feature, Feature::Scenario(sc, ev)) => {
-                self.scenario_event(&feature, None, &sc, ev.event);
+                self.scenario_event(&feature.into(), None, &sc.into(), ev.event);
             }
             Cucumber::Feature(feature, Feature::Rule(rule, Rule::Scenario(sc, ev))) => {
-                self.scenario_event(&feature, Some(&rule), &sc, ev.event);
+                self.scenario_event(&feature.into(), Some(&rule), &sc.into(), ev.event);
             }
             Cucumber::Finished => {
                 if let Err(e) = self.write() {

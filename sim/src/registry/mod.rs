@@ -330,7 +330,8 @@ impl Registry {
     /// On a path with an unknown root: setup code names keys it controls.
     pub fn put_key_raw(&mut self, path: &str) -> &mut RegKey {
         let full = storage_path(path).unwrap_or_else(|| panic!("bad registry path {path:?}"));
-        if !self.keys.contains(&fold(&full)) {
+        let folded = fold(&full);
+        if !self.keys.contains(&folded) {
             let mut current = String::new();
             for part in full.split('\\') {
                 let parent = current.clone();
@@ -353,7 +354,7 @@ impl Registry {
                 self.insert(&current, sd);
             }
         }
-        self.keys.get_mut(&fold(&full)).expect("created above")
+        self.keys.get_mut(&folded).expect("created above")
     }
 
     /// Setup access: the key at `path`, mutable, if it exists.
@@ -450,12 +451,7 @@ fn check(sd: &SecurityDescriptor, token: &Token, desired: AccessMask) -> Result<
 }
 
 fn store_value(key: &mut RegKey, name: &str, value: RegValue) {
-    match key.values.get_mut(&fold(name)) {
-        Some(slot) => slot.1 = value,
-        None => {
-            key.values.insert(fold(name), (name.to_string(), value));
-        }
-    }
+    key.values.set(fold(name), name, value);
 }
 
 /// A root (`HKEY_LOCAL_MACHINE`) or a hive directly under `HKEY_LOCAL_MACHINE` or `HKEY_USERS`.

@@ -53,6 +53,9 @@ const ROOTS: &[Root] = &[
 /// UTF-16 unit at a time (`RtlUpcaseUnicodeChar`): a character whose upper case is several
 /// characters (`ß`) stays as it is.
 pub fn fold(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_uppercase();
+    }
     s.chars()
         .map(|c| {
             let mut up = c.to_uppercase();

@@ -42,6 +42,20 @@ impl RegValues {
         self.position(folded).is_some()
     }
 
+    /// Sets a value as `RegSetValueEx` does: an existing one keeps its place and its name as
+    /// first written (the old data is dropped, not copied); a new one goes at the end.
+    pub fn set(&mut self, folded: String, name: &str, data: RegValue) {
+        match self.position(&folded) {
+            Some(i) => {
+                let kept = self.entries[i].1.0.clone();
+                self.entries.set(i, Arc::new((folded, (kept, data))));
+            }
+            None => self
+                .entries
+                .push_back(Arc::new((folded, (name.to_string(), data)))),
+        }
+    }
+
     /// Adds a value at the end, or replaces the one with the same folded name in place.
     pub fn insert(&mut self, folded: String, value: (String, RegValue)) {
         match self.position(&folded) {

@@ -206,6 +206,10 @@ impl EventBuilder {
             self.depth += 1;
             return Ok(());
         }
+        // BinXML names are counted strings: a damaged record can hold any (an empty one).
+        if !is_xml_name(name.as_bytes()) {
+            return Err((pos, format!("{name:?} is not an element name")));
+        }
         let local = local_name(name);
         if self.depth == 1 {
             match local {

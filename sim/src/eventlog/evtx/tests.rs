@@ -91,3 +91,22 @@ fn a_file_cut_inside_its_last_chunk_keeps_the_complete_records_and_says_so() {
         return;
     }
 }
+
+/// Found by the `evtx` fuzz target: a damaged record (a CC0 System log the fuzzer mutated) holds
+/// an element whose name is empty. It was imported and exported as `</>`, XML that no reader
+/// takes back; it is a damaged record, reported, and what imports exports as XML that imports.
+#[test]
+fn a_record_with_an_empty_element_name_is_damaged() {
+    let bytes = include_bytes!("testdata/empty-element-name.evtx");
+    let mut log = EventLog::default();
+    let report = log.import_evtx(bytes, "System.evtx").unwrap();
+    assert!(report.imported > 0, "{report:?}");
+    assert!(
+        report.errors.iter().any(|e| e.contains("is not an element name")),
+        "{report:?}"
+    );
+    let xml = log.export_xml();
+    let mut back = EventLog::default();
+    assert_eq!(back.import_xml(&xml, "export.xml"), Ok(report.imported));
+    assert_eq!(back.export_xml(), xml);
+}

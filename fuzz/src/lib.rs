@@ -73,10 +73,21 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 
 fn relative_path(raw: &[u8]) -> PathBuf {
     let text = String::from_utf8_lossy(raw);
-    text.split('/')
+    let parts: Vec<&str> = text
+        .split('/')
         .filter(|c| !c.is_empty() && *c != "." && *c != ".." && !c.contains('\0'))
         .take(MAX_DEPTH)
-        .collect()
+        .collect();
+    if parts.first() == Some(&"files") && parts.iter().any(|c| !windows_name(c)) {
+        // Known and tracked (issue 12): a name under files/ that Windows cannot hold panics.
+        return PathBuf::new();
+    }
+    parts.into_iter().collect()
+}
+
+/// A name Windows can hold: no control character and none of `\ / : * ? " < > |`.
+fn windows_name(name: &str) -> bool {
+    !name.chars().any(|c| c < ' ' || "\\/:*?\"<>|".contains(c))
 }
 
 /// Writes `files` under `dir` (emptied first). A file whose folder is already a file, or the

@@ -37,7 +37,11 @@ else
 fi
 
 # winsim is safe Rust: no sanitizer, so the runs measure the parsers, not the instrumentation.
-cargo +nightly fuzz build -s none $targets
+if [ "$target" = all ]; then
+    cargo +nightly fuzz build -s none
+else
+    cargo +nightly fuzz build -s none "$target"
+fi
 
 logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT

@@ -384,7 +384,10 @@ pub(crate) fn parse_event(log: &mut EventLog, r: &mut Reader<&[u8]>) -> Result<P
 fn check_start(e: &BytesStart<'_>, pos: usize) -> Result<(), PErr> {
     let bad = |what: &str, name: &[u8]| {
         let name = String::from_utf8_lossy(name);
-        (pos, format!("malformed XML: {name:?} is not an {what} name"))
+        (
+            pos,
+            format!("malformed XML: {name:?} is not an {what} name"),
+        )
     };
     if !is_xml_name(e.name().as_ref()) {
         return Err(bad("element", e.name().as_ref()));

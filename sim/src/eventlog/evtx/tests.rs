@@ -102,7 +102,10 @@ fn a_record_with_an_empty_element_name_is_damaged() {
     let report = log.import_evtx(bytes, "System.evtx").unwrap();
     assert!(report.imported > 0, "{report:?}");
     assert!(
-        report.errors.iter().any(|e| e.contains("is not an element name")),
+        report
+            .errors
+            .iter()
+            .any(|e| e.contains("is not an element name")),
         "{report:?}"
     );
     let xml = log.export_xml();

@@ -124,6 +124,8 @@ pub(crate) trait Attrs {
     fn value(&self, local: &[u8]) -> Option<Cow<'_, str>>;
     /// Every attribute, in order: (the symbol of its full name, its value).
     fn each(&self, strings: &mut Interner, f: &mut dyn FnMut(&mut Interner, Sym, &str));
+    /// True when every attribute's full name passes `ok`.
+    fn all_names(&self, ok: fn(&[u8]) -> bool) -> bool;
 }
 
 impl Attrs for BytesStart<'_> {
@@ -145,6 +147,10 @@ impl Attrs for BytesStart<'_> {
             let k = strings.intern(&String::from_utf8_lossy(a.key.as_ref()));
             f(strings, k, &v);
         }
+    }
+    fn all_names(&self, ok: fn(&[u8]) -> bool) -> bool {
+        self.attributes()
+            .all(|a| a.is_ok_and(|a| ok(a.key.as_ref())))
     }
 }
 
@@ -209,6 +215,9 @@ impl EventBuilder {
         // BinXML names are counted strings: a damaged record can hold any (an empty one).
         if !is_xml_name(name.as_bytes()) {
             return Err((pos, format!("{name:?} is not an element name")));
+        }
+        if !attrs.all_names(is_xml_name) {
+            return Err((pos, format!("an attribute of <{name}> has no XML name")));
         }
         let local = local_name(name);
         if self.depth == 1 {

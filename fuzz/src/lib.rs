@@ -10,6 +10,17 @@ use winsim::{Host, InputError};
 /// a longer input finds nothing a shorter one would not, it only runs slower.
 pub const MAX_INPUT: usize = 64 * 1024;
 
+/// Windows' cap on registry key depth.
+const MAX_KEY_DEPTH: usize = 512;
+
+/// True when a line of the input names a path deeper than Windows lets a registry key be.
+/// Known and tracked (issue 12): such keys cost quadratic time, so the targets that load
+/// `.reg` text skip them until that is fixed.
+pub fn deeper_than_windows_keys(data: &[u8]) -> bool {
+    data.split(|&b| b == b'\n')
+        .any(|line| line.iter().filter(|&&b| b == b'\\').count() > MAX_KEY_DEPTH)
+}
+
 /// The number of lines an input can have: one more than its line feeds. For UTF-16 text the
 /// count of `0x0A` bytes is an upper bound of its line feeds, so the bound holds too.
 pub fn line_bound(bytes: &[u8]) -> usize {

@@ -3,7 +3,7 @@
 //! reads outside it.
 #![no_main]
 
-use kbsim_fuzz::{MAX_INPUT, deeper_than_windows_keys, split_fixture, write_fixture};
+use kbsim_fuzz::{MAX_REG_INPUT, deeper_than_windows_keys, split_fixture, write_fixture};
 use libfuzzer_sys::fuzz_target;
 use std::path::PathBuf;
 
@@ -12,7 +12,7 @@ fn dir() -> PathBuf {
 }
 
 fuzz_target!(|data: &[u8]| {
-    if data.len() > MAX_INPUT || deeper_than_windows_keys(data) {
+    if data.len() > MAX_REG_INPUT || deeper_than_windows_keys(data) {
         return;
     }
     let dir = dir();

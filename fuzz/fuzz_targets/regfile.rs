@@ -3,7 +3,7 @@
 //! export into another empty registry and exporting again gives the same text.
 #![no_main]
 
-use kbsim_fuzz::{MAX_INPUT, assert_located, deeper_than_windows_keys};
+use kbsim_fuzz::{MAX_REG_INPUT, assert_located, deeper_than_windows_keys};
 use libfuzzer_sys::fuzz_target;
 use winsim::registry::{Registry, regfile};
 
@@ -20,7 +20,7 @@ fn export_all(reg: &Registry) -> Vec<String> {
 }
 
 fuzz_target!(|data: &[u8]| {
-    if data.len() > MAX_INPUT || deeper_than_windows_keys(data) {
+    if data.len() > MAX_REG_INPUT || deeper_than_windows_keys(data) {
         return;
     }
     let text = match regfile::decode(data, FILE) {

@@ -124,6 +124,8 @@ pub(crate) trait Attrs {
     fn value(&self, local: &[u8]) -> Option<Cow<'_, str>>;
     /// Every attribute, in order: (the symbol of its full name, its value).
     fn each(&self, strings: &mut Interner, f: &mut dyn FnMut(&mut Interner, Sym, &str));
+    /// True when every attribute's full name passes `ok`.
+    fn all_names(&self, ok: fn(&[u8]) -> bool) -> bool;
 }
 
 impl Attrs for BytesStart<'_> {
@@ -145,6 +147,10 @@ impl Attrs for BytesStart<'_> {
             let k = strings.intern(&String::from_utf8_lossy(a.key.as_ref()));
             f(strings, k, &v);
         }
+    }
+    fn all_names(&self, ok: fn(&[u8]) -> bool) -> bool {
+        self.attributes()
+            .all(|a| a.is_ok_and(|a| ok(a.key.as_ref())))
     }
 }
 
@@ -205,6 +211,13 @@ impl EventBuilder {
         if self.skip_depth.is_some() {
             self.depth += 1;
             return Ok(());
+        }
+        // BinXML names are counted strings: a damaged record can hold any (an empty one).
+        if !is_xml_name(name.as_bytes()) {
+            return Err((pos, format!("{name:?} is not an element name")));
+        }
+        if !attrs.all_names(is_xml_name) {
+            return Err((pos, format!("an attribute of <{name}> has no XML name")));
         }
         let local = local_name(name);
         if self.depth == 1 {
@@ -345,6 +358,7 @@ pub(crate) fn parse_event(log: &mut EventLog, r: &mut Reader<&[u8]>) -> Result<P
             .map_err(|e| (r.error_position() as usize, format!("malformed XML: {e}")))?;
         let done = match &ev {
             Event::Start(e) | Event::Empty(e) => {
+                check_start(e, pos)?;
                 let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
                 b.start(log, &name, None, e, pos)?;
                 if matches!(ev, Event::Empty(_)) {
@@ -369,6 +383,71 @@ pub(crate) fn parse_event(log: &mut EventLog, r: &mut Reader<&[u8]>) -> Result<P
         }
     }
     Ok(b.finish(log))
+}
+
+/// A start tag as XML requires it (quick-xml reads any bytes up to a space as a name, and
+/// skips attributes it cannot read): its name and every attribute's name are XML names, each
+/// attribute is `name="value"` once, with its references resolved. Event Viewer and wevtutil
+/// refuse anything else as not well-formed; kept, it would be exported as XML that no reader
+/// (this one included) takes back.
+fn check_start(e: &BytesStart<'_>, pos: usize) -> Result<(), PErr> {
+    let bad = |what: &str, name: &[u8]| {
+        let name = String::from_utf8_lossy(name);
+        (
+            pos,
+            format!("malformed XML: {name:?} is not an {what} name"),
+        )
+    };
+    if !is_xml_name(e.name().as_ref()) {
+        return Err(bad("element", e.name().as_ref()));
+    }
+    if !attributes_separated(e.attributes_raw()) {
+        let msg = "malformed XML: attributes without white space between them";
+        return Err((pos, msg.to_string()));
+    }
+    for a in e.attributes() {
+        let a = a.map_err(|err| (pos, format!("malformed XML: {err}")))?;
+        if !is_xml_name(a.key.as_ref()) {
+            return Err(bad("attribute", a.key.as_ref()));
+        }
+        a.unescape_value()
+            .map_err(|err| (pos, format!("malformed XML: {err}")))?;
+    }
+    Ok(())
+}
+
+/// XML needs white space after each attribute's value; quick-xml reads `a='1'b='2'` as two.
+fn attributes_separated(raw: &[u8]) -> bool {
+    let mut quote = None;
+    let mut after_value = false;
+    for &b in raw {
+        if after_value && !b.is_ascii_whitespace() {
+            return false;
+        }
+        after_value = false;
+        match quote {
+            Some(q) if b == q => {
+                quote = None;
+                after_value = true;
+            }
+            Some(_) => {}
+            None if b == b'\'' || b == b'"' => quote = Some(b),
+            None => {}
+        }
+    }
+    true
+}
+
+/// An XML 1.0 `Name`: exact for ASCII (a letter, `_` or `:` first, then also digits, `-` and
+/// `.`); characters past ASCII are accepted, as the spec's name ranges cover nearly all of them.
+fn is_xml_name(name: &[u8]) -> bool {
+    let Ok(name) = std::str::from_utf8(name) else {
+        return false;
+    };
+    let mut chars = name.chars();
+    let first = |c: char| !c.is_ascii() || c.is_ascii_alphabetic() || c == '_' || c == ':';
+    chars.next().is_some_and(first)
+        && chars.all(|c| first(c) || c.is_ascii_digit() || c == '-' || c == '.')
 }
 
 fn system_attrs(

@@ -5,7 +5,7 @@
 
 use crate::error::InputError;
 use crate::security::{SecurityDescriptor, format_acl_sddl, parse_sddl};
-use crate::text::{decode_file_or_bomless_utf16, encode_utf16le};
+use crate::text::{decode_file_or_bomless_utf16, decode_utf16le, encode_utf16le};
 
 /// Encodes entries as `icacls /save` writes them.
 pub fn encode(entries: &[(String, SecurityDescriptor)]) -> Vec<u8> {
@@ -24,7 +24,13 @@ pub fn parse_acl_file(
     bytes: &[u8],
     file: &str,
 ) -> Result<Vec<(String, SecurityDescriptor)>, InputError> {
-    let text = decode_file_or_bomless_utf16(bytes, file)?;
+    // icacls ends every line with CRLF: a BOM-less file whose first name starts past Latin-1
+    // (or with a NUL) is still recognised as UTF-16 LE by its last line end.
+    let text = if bytes.len() % 2 == 0 && bytes.ends_with(b"\n\0") {
+        decode_utf16le(bytes, file)?
+    } else {
+        decode_file_or_bomless_utf16(bytes, file)?
+    };
     let mut lines: Vec<&str> = text
         .split('\n')
         .map(|l| l.strip_suffix('\r').unwrap_or(l))
@@ -40,6 +46,10 @@ pub fn parse_acl_file(
         // under an empty name, first (windows-facts §11.1); anywhere else a name is needed.
         if name.trim().is_empty() && i > 0 {
             return Err(InputError::new(file, name_line, "empty object name"));
+        }
+        if name.contains('\0') {
+            let msg = format!("object name {name:?} holds a NUL, which no Windows name can");
+            return Err(InputError::new(file, name_line, msg));
         }
         let Some(sddl) = pair.get(1).map(|s| s.trim()) else {
             return Err(InputError::new(
@@ -109,6 +119,21 @@ mod tests {
             assert!(entries[1].1.protected);
             assert!(entries[1].1.owner.is_some());
         }
+    }
+
+    /// Found by the `icacls_save` fuzz target: a name starting with NULs was read, then its
+    /// encoding (UTF-16 LE without BOM, as icacls writes) was taken for UTF-8; a name starting
+    /// past Latin-1 was misread the same way.
+    #[test]
+    fn what_encodes_reads_back() {
+        let sd = parse_sddl("D:(A;;FA;;;SY)").unwrap();
+        for name in ["日本.txt", "Ārvalstis", "x"] {
+            let entries = vec![(name.to_string(), sd.clone())];
+            assert_eq!(parse_acl_file(&encode(&entries), "acl.txt"), Ok(entries));
+        }
+        let e = parse_acl_file(b"\0\0C:\\x\r\nD:(A;;FA;;;SY)\r\n", "acl.txt").unwrap_err();
+        assert_eq!((e.file.as_str(), e.line), ("acl.txt", 1));
+        assert!(e.message.contains("NUL"), "{e}");
     }
 
     #[test]

@@ -128,6 +128,11 @@ impl Attrs for AttrView<'_> {
             f(strings, k, &self.buf[a..b]);
         }
     }
+    fn all_names(&self, ok: fn(&[u8]) -> bool) -> bool {
+        self.list
+            .iter()
+            .all(|&(n, ..)| ok(self.names[n as usize].as_bytes()))
+    }
 }
 
 /// Reads the records of one chunk (`data`, 64 KiB, header included) into `out`, in order.

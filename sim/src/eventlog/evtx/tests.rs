@@ -91,3 +91,40 @@ fn a_file_cut_inside_its_last_chunk_keeps_the_complete_records_and_says_so() {
         return;
     }
 }
+
+/// Found by the `evtx` fuzz target: damaged records (a CC0 System log the fuzzer mutated) hold
+/// an element, or an attribute, whose name is empty. They were imported and exported as `</>`
+/// or `<LogFileCleared ='...'>`, XML that no reader takes back; they are damaged records,
+/// reported, and what imports exports as XML that imports.
+#[test]
+fn a_record_with_an_empty_element_name_is_damaged() {
+    damaged_record_is_reported(
+        include_bytes!("testdata/empty-element-name.evtx"),
+        "element",
+    );
+}
+
+#[test]
+fn a_record_with_an_empty_attribute_name_is_damaged() {
+    damaged_record_is_reported(
+        include_bytes!("testdata/empty-attribute-name.evtx"),
+        "attribute",
+    );
+}
+
+fn damaged_record_is_reported(bytes: &[u8], name: &str) {
+    let mut log = EventLog::default();
+    let report = log.import_evtx(bytes, "System.evtx").unwrap();
+    assert!(report.imported > 0, "{report:?}");
+    assert!(
+        report
+            .errors
+            .iter()
+            .any(|e| e.contains(" record ") && e.contains(name)),
+        "{report:?}"
+    );
+    let xml = log.export_xml();
+    let mut back = EventLog::default();
+    assert_eq!(back.import_xml(&xml, "export.xml"), Ok(report.imported));
+    assert_eq!(back.export_xml(), xml);
+}

@@ -26,7 +26,7 @@ pub fn parse_acl_file(
 ) -> Result<Vec<(String, SecurityDescriptor)>, InputError> {
     // icacls ends every line with CRLF: a BOM-less file whose first name starts past Latin-1
     // (or with a NUL) is still recognised as UTF-16 LE by its last line end.
-    let text = if bytes.len() % 2 == 0 && bytes.ends_with(b"\n\0") {
+    let text = if bytes.len().is_multiple_of(2) && bytes.ends_with(b"\n\0") {
         decode_utf16le(bytes, file)?
     } else {
         decode_file_or_bomless_utf16(bytes, file)?

@@ -49,11 +49,6 @@ impl Behaviour for BootDemandStarts {
     }
 
     fn on_boot(&self, host: &mut Host) {
-        let system = crate::principals::Token::system();
-        for name in Self::SERVICES {
-            if host.services().get(name).is_some() && !host.is_running(name) {
-                let _ = host.start_service(name, &system);
-            }
-        }
+        host.start_at_boot(&Self::SERVICES);
     }
 }

@@ -238,21 +238,27 @@ impl Host {
         self.clock.advance_secs(REBOOT_SECS);
         crate::services::reload(&mut self.services, &self.registry);
         self.log(log_service_event(6005));
-        let system = Token::system();
         let automatic: Vec<String> = self
             .services
             .iter()
             .filter(|s| s.start_type == crate::services::StartType::Auto)
             .map(|s| s.name.clone())
             .collect();
-        for name in automatic {
-            if !self.is_running(&name) {
-                // A service that fails to start is the host's business (Windows logs 7000).
-                let _ = crate::services::start_service(self, &name, &system);
-            }
-        }
+        self.start_at_boot(&automatic);
         let behaviours = Arc::clone(&self.behaviours);
         behaviours.iter().for_each(|b| b.on_boot(self));
+    }
+
+    /// Starts, as LocalSystem and in order, each of `names` that is installed and not running
+    /// (a dependency started earlier is skipped). A start that fails is the host's business,
+    /// as at boot (Windows logs 7000 and goes on).
+    pub fn start_at_boot<S: AsRef<str>>(&mut self, names: &[S]) {
+        let system = Token::system();
+        for name in names.iter().map(AsRef::as_ref) {
+            if self.services.get(name).is_some() && !self.is_running(name) {
+                let _ = crate::services::start_service(self, name, &system);
+            }
+        }
     }
 
     /// An RDP client's attempt to connect (the RDP stack's TLS handshake); failures log the

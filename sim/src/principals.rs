@@ -373,6 +373,21 @@ pub struct Token {
 }
 
 impl Token {
+    /// The token as an object opened without backup semantics sees it: SeBackupPrivilege and
+    /// SeRestorePrivilege only apply to files opened with FILE_FLAG_BACKUP_SEMANTICS and keys
+    /// opened with REG_OPTION_BACKUP_RESTORE, which the commands and services modelled here
+    /// never use, so a DACL that leaves SYSTEM out stops SYSTEM too.
+    pub fn without_backup_semantics(&self) -> std::borrow::Cow<'_, Token> {
+        if self.privileges.backup || self.privileges.restore {
+            let mut plain = self.clone();
+            plain.privileges.backup = false;
+            plain.privileges.restore = false;
+            std::borrow::Cow::Owned(plain)
+        } else {
+            std::borrow::Cow::Borrowed(self)
+        }
+    }
+
     /// LocalSystem: SYSTEM, member of Administrators, all privileges.
     pub fn system() -> Token {
         Token {

@@ -78,15 +78,11 @@ fn norm(path: &str) -> Result<String, WinError> {
     normalize(path, "C:\\")
 }
 
-/// Access check on files and folders, as a Win32 error. SeBackupPrivilege and
-/// SeRestorePrivilege are left out: they only apply to files opened with backup semantics
-/// (FILE_FLAG_BACKUP_SEMANTICS), which the commands and services modelled here do not use, so
-/// a DACL that leaves SYSTEM out stops SYSTEM too.
+/// Access check on files and folders, as a Win32 error, without backup semantics (a DACL that
+/// leaves SYSTEM out stops SYSTEM too; see `Token::without_backup_semantics`).
 fn check(node: &Node, token: &Token, desired: AccessMask) -> Result<(), WinError> {
-    let mut plain = token.clone();
-    plain.privileges.backup = false;
-    plain.privileges.restore = false;
-    access_check(&node.sd, &plain, desired, &GenericMapping::FILE)
+    let token = token.without_backup_semantics();
+    access_check(&node.sd, &token, desired, &GenericMapping::FILE)
         .map(|_| ())
         .map_err(|_| WinError::ACCESS_DENIED)
 }

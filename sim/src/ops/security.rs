@@ -40,20 +40,24 @@ fn mapping(object: Object<'_>) -> &'static GenericMapping {
     }
 }
 
-/// Reads the descriptor as `token` (READ_CONTROL; ACCESS_DENIED otherwise). Backup and
-/// restore privileges do not apply: the front ends open objects without backup semantics.
+/// Reads the descriptor as `token` (READ_CONTROL; ACCESS_DENIED otherwise), without backup
+/// semantics: the front ends open objects as `icacls` and `Get-Acl` do.
 pub fn get_security(
     host: &Host,
     token: &Token,
     object: Object<'_>,
 ) -> Result<SecurityDescriptor, WinError> {
     let (sd, _) = stored(host, object)?;
-    let mut plain = token.clone();
-    plain.privileges.backup = false;
-    plain.privileges.restore = false;
-    access_check(&sd, &plain, AccessMask::READ_CONTROL, mapping(object))
-        .map_err(|_| WinError::ACCESS_DENIED)?;
+    check_read(&sd, token, object)?;
     Ok(sd)
+}
+
+/// READ_CONTROL on `sd`, as `token` opens `object`.
+fn check_read(sd: &SecurityDescriptor, token: &Token, object: Object<'_>) -> Result<(), WinError> {
+    let token = token.without_backup_semantics();
+    access_check(sd, &token, AccessMask::READ_CONTROL, mapping(object))
+        .map(|_| ())
+        .map_err(|_| WinError::ACCESS_DENIED)
 }
 
 /// Writes the descriptor as `token` (WRITE_DAC and/or WRITE_OWNER, decided by what differs;
@@ -79,12 +83,10 @@ pub fn edit_acl(
     object: Object<'_>,
     edits: &[Edit],
 ) -> Result<(), WinError> {
-    let (stored_sd, is_container) = stored(host, object)?;
-    let sd = if edits.iter().all(Edit::is_owner_edit) {
-        stored_sd
-    } else {
-        get_security(host, token, object)?
-    };
+    let (sd, is_container) = stored(host, object)?;
+    if !edits.iter().all(Edit::is_owner_edit) {
+        check_read(&sd, token, object)?;
+    }
     let parent = parent_sd(host, object);
     let place = Place {
         parent: parent.as_ref(),

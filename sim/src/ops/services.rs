@@ -61,16 +61,22 @@ mod tests {
     use crate::security::{AccessMask, Ace};
     use crate::services::StartType;
 
-    #[test]
-    fn a_change_reaches_the_registry_and_the_database() {
-        let mut h = Host::builder().build();
-        let admin = h.admin_token();
+    /// SessionEnv's configuration with its start type set to Disabled.
+    fn session_env_disabled(h: &Host) -> Service {
         let mut svc = h
             .services()
             .require("SessionEnv")
             .expect("installed")
             .clone();
         svc.start_type = StartType::Disabled;
+        svc
+    }
+
+    #[test]
+    fn a_change_reaches_the_registry_and_the_database() {
+        let mut h = Host::builder().build();
+        let admin = h.admin_token();
+        let svc = session_env_disabled(&h);
         change_config(&mut h, &admin, svc).expect("an administrator may");
         assert_eq!(
             h.services().require("SessionEnv").map(|s| s.start_type),
@@ -91,12 +97,7 @@ mod tests {
             .get_or_insert_with(Vec::new)
             .insert(0, Ace::deny(Sid::system(), AccessMask(0x0002)));
         h.registry_mut().set_security_raw(&key, sd);
-        let mut svc = h
-            .services()
-            .require("SessionEnv")
-            .expect("installed")
-            .clone();
-        svc.start_type = StartType::Disabled;
+        let svc = session_env_disabled(&h);
         let admin = h.admin_token();
         assert_eq!(
             change_config(&mut h, &admin, svc),

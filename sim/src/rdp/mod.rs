@@ -117,12 +117,7 @@ impl crate::behaviour::Behaviour for RdpStack {
     /// RD Session Host after boot; the stack brings them up once the Automatic services run.
     /// A disabled one stays down, and clients then cannot connect.
     fn on_boot(&self, host: &mut Host) {
-        let system = crate::principals::Token::system();
-        for name in RDP_SERVICES {
-            if host.services().get(name).is_some() && !host.is_running(name) {
-                let _ = host.start_service(name, &system);
-            }
-        }
+        host.start_at_boot(&RDP_SERVICES);
     }
 }
 

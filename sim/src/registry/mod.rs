@@ -432,20 +432,11 @@ pub const KEY_CREATE_SUB_KEY: AccessMask = AccessMask(0x0004);
 /// KEY_ENUMERATE_SUB_KEYS.
 pub const KEY_ENUMERATE_SUB_KEYS: AccessMask = AccessMask(0x0008);
 
-/// The access check for registry keys. SeBackupPrivilege and SeRestorePrivilege are left out:
-/// they only apply to keys opened with REG_OPTION_BACKUP_RESTORE, which neither reg.exe nor
-/// the services modelled here use, so an explicit Deny stops even LocalSystem.
+/// The access check for registry keys, without backup semantics (an explicit Deny stops even
+/// LocalSystem; see `Token::without_backup_semantics`).
 fn check(sd: &SecurityDescriptor, token: &Token, desired: AccessMask) -> Result<(), WinError> {
-    let mut plain;
-    let token = if token.privileges.backup || token.privileges.restore {
-        plain = token.clone();
-        plain.privileges.backup = false;
-        plain.privileges.restore = false;
-        &plain
-    } else {
-        token
-    };
-    access_check(sd, token, desired, &GenericMapping::KEY)
+    let token = token.without_backup_semantics();
+    access_check(sd, &token, desired, &GenericMapping::KEY)
         .map(|_| ())
         .map_err(|_| WinError::ACCESS_DENIED)
 }

@@ -176,12 +176,13 @@ fn parse_age(text: &str) -> Option<u64> {
 /// host reboots again and the clock moves on by its age, so only old events remain. Events
 /// come only from the host's behaviour.
 pub fn inject(host: &mut Host, fault: &Fault) {
-    let before = host.fork();
+    // Only an aged fault needs the host as it was, to put the fault's objects back.
+    let before = fault.age_secs.map(|_| host.fork());
     apply::apply(host, fault.form);
     host.reboot();
     host.advance(Duration::from_secs(60));
     let _ = host.rdp_connect(client_for(host.os(), fault));
-    if let Some(age) = fault.age_secs {
+    if let (Some(age), Some(before)) = (fault.age_secs, before) {
         repair::repair(host, &before, fault);
         host.reboot();
         host.advance(Duration::from_secs(age));

@@ -42,6 +42,15 @@ enum Command {
     /// Let an RDP client connect to the host; prints the result (exit 1 if it fails).
     #[command(after_help = cli::connect::HELP)]
     Connect(cli::connect::ConnectArgs),
+    /// Diagnose the host from its evidence, as the article's engineer would.
+    #[command(after_help = cli::kb::DIAGNOSE_HELP)]
+    Diagnose(cli::kb::DiagnoseArgs),
+    /// Diagnose, then run the playbooks through the simulated shells and check again.
+    #[command(after_help = cli::kb::REMEDIATE_HELP)]
+    Remediate(cli::kb::RemediateArgs),
+    /// Every fault of the catalog on every OS preset: inject, diagnose, remediate, verify.
+    #[command(after_help = cli::kb::CHECK_HELP)]
+    Check(cli::kb::CheckArgs),
     /// List the fault catalog: one `id  summary` line per fault.
     Faults,
     /// Write the host (after faults) as a fixture directory that `HOST` arguments can load.
@@ -56,6 +65,9 @@ fn main() -> ExitCode {
         Command::Run(a) => cli::exec::run(&a),
         Command::Shell(a) => cli::shell::shell(&a),
         Command::Connect(a) => cli::connect::connect(&a),
+        Command::Diagnose(a) => cli::kb::diagnose(&a),
+        Command::Remediate(a) => cli::kb::remediate(&a),
+        Command::Check(a) => cli::kb::check(&a),
         Command::Faults => cli::faults(),
         Command::Export(a) => cli::export::export(&a),
     };

@@ -3,11 +3,13 @@
 //! - `exec.rs`    `kbsim exec` (one command line) and `kbsim run` (a script).
 //! - `shell.rs`   `kbsim shell` (the interactive prompt).
 //! - `connect.rs` `kbsim connect`.
+//! - `kb.rs`      `kbsim diagnose`, `kbsim remediate`, `kbsim check`.
 //! - `export.rs`  `kbsim export`.
 
 pub mod connect;
 pub mod exec;
 pub mod export;
+pub mod kb;
 pub mod shell;
 
 use clap::Args;

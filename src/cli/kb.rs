@@ -1,0 +1,394 @@
+//! `kbsim diagnose`, `kbsim remediate` and `kbsim check`: the knowledge base at work.
+
+use super::{CliError, HostArgs, out};
+use clap::Args;
+use kbsim::kb::check::{self, CaseResult};
+use kbsim::kb::diagnose::{Evidence, Options};
+use kbsim::kb::{self, Diagnosis, Observed, Report};
+use std::io::IsTerminal;
+use std::path::Path;
+use winsim::os::Os;
+use winsim::rdp::Client;
+
+/// Examples shown by `kbsim diagnose --help`.
+pub const DIAGNOSE_HELP: &str = "\
+Reads the host as an engineer would: a client tries to connect, the article's event queries
+run on their exact channels (events older than 24 hours are history, not evidence), and
+commands such as icacls, reg query and certutil are read. Prints each finding with its
+evidence and the playbook that fixes it. Exit 0 if the host is healthy, 1 if anything was
+found or the client cannot connect, 2 on bad input.
+
+A fixture that holds only exported logs is diagnosed from its events; what its missing state
+would have proved is listed as unchecked and the finding as unconfirmed.
+
+Examples:
+  kbsim diagnose --fault machinekeys-deny-ace
+  kbsim diagnose --os 2008r2 --fault tls10-disabled --json
+  kbsim diagnose fixtures/eventlog-36870";
+
+/// Examples shown by `kbsim remediate --help`.
+pub const REMEDIATE_HELP: &str = "\
+Diagnoses the host, then runs each confirmed finding's playbook through the simulated shells:
+remedies in order, each followed by a re-check (a client tries again; only events logged since
+the remedy count), until the finding is gone. Prints the steps, what each printed, every change
+the run made (registry, files, ACLs, owners, certificates, services) and the host afterwards.
+The host is a copy: a fixture on disk is never changed. Exit 0 if the host ends healthy.
+
+Examples:
+  kbsim remediate --fault rsa-key-missing
+  kbsim remediate --fault machinekeys-acl --fault ssl-thumbprint-mismatch --json";
+
+/// Examples shown by `kbsim check --help`.
+pub const CHECK_HELP: &str = "\
+For every fault of the catalog in every form (with --combinations, every pair of faults), on
+every OS preset (or those --os names): inject it, let the client that shows it try (it must
+fail), diagnose (exactly the injected faults must be found), remediate, and try again. A case
+passes when each finding ends fixed (or repaired by reinstall) and the client connects, or ends
+\"needs a person\" with nothing changed: a fix no script may make without weakening the host,
+such as re-enabling TLS 1.0. Exit 0 only if every case passes.
+
+Examples:
+  kbsim check
+  kbsim check --os 2019 --json
+  kbsim check --combinations";
+
+/// `kbsim diagnose` arguments.
+#[derive(Debug, Args)]
+pub struct DiagnoseArgs {
+    #[command(flatten)]
+    host: HostArgs,
+    /// The client that tries to connect.
+    #[arg(long, value_enum, default_value = "modern")]
+    client: super::connect::ClientKind,
+    /// Print one JSON document instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+/// `kbsim remediate` arguments.
+#[derive(Debug, Args)]
+pub struct RemediateArgs {
+    #[command(flatten)]
+    host: HostArgs,
+    /// The client that tries to connect.
+    #[arg(long, value_enum, default_value = "modern")]
+    client: super::connect::ClientKind,
+    /// Print one JSON document instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+/// `kbsim check` arguments.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Only these OS presets (may repeat); default: all five.
+    #[arg(long, value_name = "OS", value_parser = ["2008r2", "2012r2", "2016", "2019", "2022"])]
+    os: Vec<String>,
+    /// Every pair of different faults instead of every fault alone.
+    #[arg(long)]
+    combinations: bool,
+    /// Print one JSON document instead of the table.
+    #[arg(long)]
+    json: bool,
+}
+
+fn client(kind: super::connect::ClientKind) -> Client {
+    match kind {
+        super::connect::ClientKind::Modern => Client::Modern,
+        super::connect::ClientKind::Legacy => Client::Legacy,
+    }
+}
+
+/// What a fixture directory captured of the host's live state.
+fn observed(dir: Option<&Path>) -> Observed {
+    let Some(dir) = dir else {
+        return Observed::ALL;
+    };
+    let snapshot = std::fs::read_to_string(dir.join("host.toml"))
+        .ok()
+        .and_then(|t| t.parse::<toml::Table>().ok())
+        .and_then(|t| t.get("fixture")?.get("snapshot")?.as_bool())
+        .unwrap_or(false);
+    if snapshot {
+        return Observed::ALL;
+    }
+    let registry = dir.join("registry.reg").is_file();
+    Observed {
+        files: dir.join("acl.txt").is_file() || dir.join("files").is_dir(),
+        registry,
+        certificates: registry || dir.join("certs").is_dir(),
+    }
+}
+
+/// Runs `kbsim diagnose`.
+pub fn diagnose(a: &DiagnoseArgs) -> Result<u8, CliError> {
+    let host = a.host.host()?;
+    let opts = Options {
+        client: client(a.client),
+        observed: observed(a.host.host.as_deref()),
+        since: None,
+    };
+    let d = kb::diagnose::diagnose(kb::builtin(), &host, &opts);
+    if a.json {
+        out(&json(&d)?)?;
+    } else {
+        out(&diagnosis_text(&d))?;
+    }
+    Ok(if d.healthy() { 0 } else { 1 })
+}
+
+/// Runs `kbsim remediate`.
+pub fn remediate(a: &RemediateArgs) -> Result<u8, CliError> {
+    let mut host = a.host.host()?;
+    let opts = Options {
+        client: client(a.client),
+        observed: observed(a.host.host.as_deref()),
+        since: None,
+    };
+    let article = kb::builtin();
+    let d = kb::diagnose::diagnose(article, &host, &opts);
+    let report = kb::remediate::remediate(article, &mut host, &d, &opts);
+    if a.json {
+        out(&json(&report)?)?;
+    } else {
+        out(&report_text(&report))?;
+    }
+    Ok(if report.healthy() { 0 } else { 1 })
+}
+
+/// Runs `kbsim check`.
+pub fn check(a: &CheckArgs) -> Result<u8, CliError> {
+    let seed = kbsim::seed::from_env().map_err(CliError::input)?;
+    let oses: Vec<Os> = if a.os.is_empty() {
+        Os::ALL.to_vec()
+    } else {
+        a.os.iter().filter_map(|o| Os::parse(o)).collect()
+    };
+    let cases = if a.combinations {
+        check::pair_cases(&oses)
+    } else {
+        check::single_cases(&oses)
+    };
+    let article = kb::builtin();
+    let progress = !a.json && std::io::stderr().is_terminal();
+    let mut results = Vec::with_capacity(cases.len());
+    if !a.json {
+        out(&format!("{}\n", table_header()))?;
+    }
+    for (i, case) in cases.iter().enumerate() {
+        if progress {
+            super::err(&format!(
+                "\r[{}/{}] {} on {}\x1b[K",
+                i + 1,
+                cases.len(),
+                case.name(),
+                case.os.short_name()
+            ))?;
+        }
+        let r = check::run(article, case, seed);
+        if progress {
+            super::err("\r\x1b[K")?;
+        }
+        if !a.json {
+            out(&table_row(&r))?;
+        }
+        results.push(r);
+    }
+    let failed = results.iter().filter(|r| !r.passed).count();
+    if a.json {
+        out(&json(&serde_json::json!({ "results": results }))?)?;
+    } else {
+        let total: u64 = results.iter().map(|r| r.micros).sum();
+        out(&format!(
+            "\n{} cases on {}: {} passed, {} failed ({:.1} ms); {}\n",
+            results.len(),
+            oses.iter()
+                .map(|o| o.short_name())
+                .collect::<Vec<_>>()
+                .join(", "),
+            results.len() - failed,
+            failed,
+            total as f64 / 1000.0,
+            kbsim::seed::replay_hint(seed),
+        ))?;
+    }
+    Ok(if failed == 0 { 0 } else { 1 })
+}
+
+fn json<T: serde::Serialize>(v: &T) -> Result<String, CliError> {
+    serde_json::to_string_pretty(v)
+        .map(|s| s + "\n")
+        .map_err(|e| CliError::failed(format!("cannot write JSON: {e}")))
+}
+
+fn table_header() -> String {
+    format!(
+        "{:<7} {:<40} {:<7} {:<7} {:<40} {:<5} {:<24} {:<9} {:>9}  RESULT",
+        "OS", "FAULT", "CLIENT", "BEFORE", "FINDINGS", "STEPS", "OUTCOME", "AFTER", "TIME"
+    )
+}
+
+fn table_row(r: &CaseResult) -> String {
+    let outcome = r
+        .outcomes
+        .iter()
+        .map(|o| o.outcome.text())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut line = format!(
+        "{:<7} {:<40} {:<7} {:<7} {:<40} {:<5} {:<24} {:<9} {:>6.1} ms  {}\n",
+        r.os,
+        r.fault,
+        r.client,
+        if r.connects_before {
+            "connects"
+        } else {
+            "fails"
+        },
+        if r.findings.is_empty() {
+            "-".to_string()
+        } else {
+            r.findings.join(", ")
+        },
+        r.steps.len(),
+        if outcome.is_empty() { "-" } else { &outcome },
+        if r.connects_after {
+            "connects"
+        } else {
+            "fails"
+        },
+        r.micros as f64 / 1000.0,
+        if r.passed { "PASS" } else { "FAIL" },
+    );
+    if let Some(f) = &r.failure {
+        line.push_str(&format!("        why: {f}\n"));
+    }
+    line
+}
+
+/// A diagnosis as a support engineer reads it.
+pub fn diagnosis_text(d: &Diagnosis) -> String {
+    let mut s = format!(
+        "{} (Windows Server {}): a {} client {}\n",
+        d.host,
+        Os::parse(&d.os).map_or(d.os.as_str(), |o| o
+            .display_name()
+            .trim_start_matches("Windows Server ")),
+        d.rdp.client,
+        match &d.rdp.error {
+            None => "connects.".to_string(),
+            Some(e) => format!("cannot connect: \"{e}\""),
+        }
+    );
+    if d.findings.is_empty() {
+        s.push_str("No findings.\n");
+        return s;
+    }
+    for f in &d.findings {
+        s.push_str(&format!(
+            "\nFinding {} (scenario {}){}\n  Cause: {}\n",
+            f.id,
+            f.scenario,
+            if f.confirmed { "" } else { ", unconfirmed" },
+            f.cause
+        ));
+        if let Some(l) = &f.locks_out {
+            s.push_str(&format!("  Locks out: {l}\n"));
+        }
+        s.push_str("  Evidence:\n");
+        for e in &f.evidence {
+            match e {
+                Evidence::Event {
+                    channel,
+                    provider,
+                    event_id,
+                    count,
+                    latest,
+                    message,
+                } => s.push_str(&format!(
+                    "    - {channel}: {provider} event {event_id}, {count} in the window, latest {latest}:\n        {message}\n"
+                )),
+                Evidence::Fact {
+                    fact, command, exit, ..
+                } => s.push_str(&format!(
+                    "    - {fact}\n        > {command}   (exit {exit})\n"
+                )),
+            }
+        }
+        for u in &f.unchecked {
+            s.push_str(&format!("    - not checked: {u}\n"));
+        }
+        s.push_str("  Playbook:\n");
+        for (i, r) in f.remedy.iter().enumerate() {
+            s.push_str(&format!("    {}. {} ({})\n", i + 1, r.title, r.shell));
+            for line in r.script.trim().lines() {
+                s.push_str(&format!("         {line}\n"));
+            }
+        }
+        s.push_str(&format!(
+            "  The article: {}\n  kbsim differs: {}\n",
+            f.article_step, f.deviation
+        ));
+    }
+    s
+}
+
+/// A remediation report as text.
+pub fn report_text(r: &Report) -> String {
+    let mut s = diagnosis_text(&r.before);
+    s.push_str("\nRemediation\n");
+    if r.steps.is_empty() {
+        s.push_str("  Nothing to run.\n");
+    }
+    for (i, step) in r.steps.iter().enumerate() {
+        s.push_str(&format!(
+            "  {}. [{}] {} ({})\n",
+            i + 1,
+            step.finding,
+            step.title,
+            step.shell
+        ));
+        match step.exit {
+            Some(code) => {
+                for line in step.output.trim_end().lines() {
+                    s.push_str(&format!("       | {line}\n"));
+                }
+                s.push_str(&format!(
+                    "       exit {code}; finding {}; the client {}\n",
+                    if step.resolved { "gone" } else { "still there" },
+                    if step.connects {
+                        "connects"
+                    } else {
+                        "still fails"
+                    }
+                ));
+            }
+            None if step.shell == "manual" => {
+                s.push_str(&format!("       a person must: {}\n", step.script));
+            }
+            None => s.push_str(&format!("       {}\n", step.output)),
+        }
+    }
+    s.push_str("\nOutcome\n");
+    for res in &r.results {
+        s.push_str(&format!("  {}: {}\n", res.finding, res.outcome.text()));
+    }
+    s.push_str(&format!("\nChanges ({})\n", r.changes.len()));
+    for c in &r.changes {
+        s.push_str(&format!(
+            "  {} {}\n      before: {}\n      after:  {}\n",
+            c.kind.name(),
+            c.path,
+            c.before.as_deref().unwrap_or("(none)"),
+            c.after.as_deref().unwrap_or("(none)")
+        ));
+    }
+    s.push_str("\nAfterwards\n");
+    s.push_str(
+        &diagnosis_text(&r.after)
+            .lines()
+            .map(|l| format!("  {l}\n"))
+            .collect::<String>(),
+    );
+    s
+}

@@ -1,0 +1,217 @@
+//! The catalog check: every fault of the catalog in every form (or every pair of faults), on
+//! every OS preset asked for: inject it, let the client that shows it try (it must fail),
+//! diagnose (exactly the injected faults must be found), remediate, and try again.
+//!
+//! A case passes when the symptom showed, the diagnosis named exactly the injected faults, and
+//! each finding ended fixed or repaired by reinstall with the client connecting again, or ended
+//! "needs a person" (a fix no script may apply without weakening the host) with nothing changed.
+
+use super::diagnose::{self, Options};
+use super::remediate::{self, Outcome, Report};
+use super::{Article, Observed};
+use serde::Serialize;
+use std::time::Instant;
+use winsim::faults::{self, Fault};
+use winsim::os::Os;
+use winsim::{Client, Host};
+
+/// One case: faults on an OS preset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Case {
+    /// The OS preset.
+    pub os: Os,
+    /// The faults, injected in this order.
+    pub faults: Vec<Fault>,
+}
+
+impl Case {
+    /// The faults as `--fault` writes them, joined with `+`.
+    pub fn name(&self) -> String {
+        self.faults
+            .iter()
+            .map(|f| f.form.spec())
+            .collect::<Vec<_>>()
+            .join(" + ")
+    }
+
+    /// The client that shows the case's symptom: the one that shows its first fault that
+    /// only some clients see, else a modern one.
+    pub fn client(&self) -> Client {
+        self.faults
+            .iter()
+            .map(|f| faults::client_for(self.os, f))
+            .find(|c| *c != Client::Modern)
+            .unwrap_or(Client::Modern)
+    }
+}
+
+/// Every fault in every form on each of `oses`.
+pub fn single_cases(oses: &[Os]) -> Vec<Case> {
+    oses.iter()
+        .flat_map(|os| {
+            Fault::every_form().map(move |f| Case {
+                os: *os,
+                faults: vec![f],
+            })
+        })
+        .collect()
+}
+
+/// Every pair of different faults (default forms) on each of `oses`.
+pub fn pair_cases(oses: &[Os]) -> Vec<Case> {
+    let ids = winsim::FaultId::ALL;
+    let mut out = Vec::new();
+    for os in oses {
+        for (i, a) in ids.iter().enumerate() {
+            for b in &ids[i + 1..] {
+                out.push(Case {
+                    os: *os,
+                    faults: vec![Fault::new(*a), Fault::new(*b)],
+                });
+            }
+        }
+    }
+    out
+}
+
+/// What one case came to.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CaseResult {
+    /// The faults (`machinekeys-acl:container-only`), joined with ` + `.
+    pub fault: String,
+    /// The OS preset.
+    pub os: String,
+    /// The client that tried.
+    pub client: String,
+    /// True if the client connected before remediation (it should not).
+    pub connects_before: bool,
+    /// The client's error before remediation.
+    pub symptom: Option<String>,
+    /// The confirmed findings.
+    pub findings: Vec<String>,
+    /// The evidence the findings rest on, one line each.
+    pub evidence: Vec<String>,
+    /// The remediation's steps.
+    pub steps: Vec<remediate::Step>,
+    /// Each finding's outcome.
+    pub outcomes: Vec<remediate::FindingResult>,
+    /// True if the client connected after remediation.
+    pub connects_after: bool,
+    /// How many objects the remediation changed.
+    pub changes: usize,
+    /// True if the case passed.
+    pub passed: bool,
+    /// Why it did not, if it did not.
+    pub failure: Option<String>,
+    /// Wall time of the case, in microseconds.
+    pub micros: u64,
+}
+
+/// Runs one case on a host built with `seed`.
+pub fn run(article: &Article, case: &Case, seed: u64) -> CaseResult {
+    let started = Instant::now();
+    let mut host = Host::builder().os(case.os).seed(seed).build();
+    for f in &case.faults {
+        faults::inject(&mut host, f);
+    }
+    let opts = Options {
+        client: case.client(),
+        observed: Observed::ALL,
+        since: None,
+    };
+    let before = diagnose::diagnose(article, &host, &opts);
+    let report = remediate::remediate(article, &mut host, &before, &opts);
+    let micros = started.elapsed().as_micros() as u64;
+    judge(case, report, micros)
+}
+
+fn judge(case: &Case, report: Report, micros: u64) -> CaseResult {
+    let before = &report.before;
+    let confirmed: Vec<String> = before
+        .findings
+        .iter()
+        .filter(|f| f.confirmed)
+        .map(|f| f.id.clone())
+        .collect();
+    let mut expected: Vec<String> = case
+        .faults
+        .iter()
+        .map(|f| f.id().name().to_string())
+        .collect();
+    expected.dedup();
+    let mut failure = None;
+    if before.rdp.connects {
+        failure = Some("the client connected before remediation".to_string());
+    } else if !same_set(&confirmed, &expected) {
+        failure = Some(format!(
+            "found [{}], expected [{}]",
+            confirmed.join(", "),
+            expected.join(", ")
+        ));
+    } else if let Some(r) = report.results.iter().find(|r| {
+        !matches!(
+            r.outcome,
+            Outcome::Fixed | Outcome::RepairedByReinstall | Outcome::NeedsAPerson
+        )
+    }) {
+        failure = Some(format!("{}: {}", r.finding, r.outcome.text()));
+    } else {
+        let person = report
+            .results
+            .iter()
+            .any(|r| r.outcome == Outcome::NeedsAPerson);
+        if person && !report.changes.is_empty() {
+            failure = Some(format!(
+                "a finding needs a person, yet the run changed {} objects",
+                report.changes.len()
+            ));
+        } else if !person && !report.after.healthy() {
+            failure = Some(match &report.after.rdp.error {
+                Some(e) => format!("still fails after remediation: {e}"),
+                None => format!(
+                    "still found after remediation: {}",
+                    report.after.ids().join(", ")
+                ),
+            });
+        }
+    }
+    let evidence = before
+        .findings
+        .iter()
+        .flat_map(|f| f.evidence.iter().map(evidence_line))
+        .collect();
+    CaseResult {
+        fault: case.name(),
+        os: case.os.short_name().to_string(),
+        client: before.rdp.client.clone(),
+        connects_before: before.rdp.connects,
+        symptom: before.rdp.error.clone(),
+        findings: confirmed,
+        evidence,
+        steps: report.steps.clone(),
+        outcomes: report.results.clone(),
+        connects_after: report.after.rdp.connects,
+        changes: report.changes.len(),
+        passed: failure.is_none(),
+        failure,
+        micros,
+    }
+}
+
+fn same_set(a: &[String], b: &[String]) -> bool {
+    a.len() == b.len() && a.iter().all(|x| b.contains(x))
+}
+
+/// One line for a piece of evidence: `System/Schannel 36870 x2` or the fact's words.
+pub fn evidence_line(e: &diagnose::Evidence) -> String {
+    match e {
+        diagnose::Evidence::Event {
+            channel,
+            provider,
+            event_id,
+            count,
+            ..
+        } => format!("{channel}: {provider} {event_id} (x{count})"),
+        diagnose::Evidence::Fact { fact, .. } => fact.clone(),
+    }
+}

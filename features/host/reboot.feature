@@ -19,14 +19,14 @@ Feature: A reboot reloads the service manager from the registry
     When I run `sc query TermService`
     Then stdout contains "STATE              : 1  STOPPED"
     When a modern client connects
-    Then the connection fails with "This computer can't connect to the remote computer."
+    Then the connection fails with "Remote Desktop can't connect to the remote computer for one of these reasons:"
 
   Scenario: After a reboot the Remote Desktop services run again and clients connect
     Given the default host
     When I run `net stop TermService /y`
     Then the exit code is 0
     When a modern client connects
-    Then the connection fails with "This computer can't connect to the remote computer."
+    Then the connection fails with "Remote Desktop can't connect to the remote computer for one of these reasons:"
     When the host reboots
     And I run `sc query UmRdpService`
     Then stdout contains "STATE              : 4  RUNNING"

@@ -22,17 +22,18 @@ Feature: an RDP client connects to the default host
     Then stderr contains "ERROR: The system was unable to find the specified registry key or value."
     And the exit code is 1
 
-  Scenario: with fDenyTSConnections set, nobody connects
+  Scenario: with fDenyTSConnections set, nobody connects, and the client says no listener answered
     Given the default host
     When I run `reg add "HKLM\SYSTEM\CurrentControlSet\Control\Terminal Server" /v fDenyTSConnections /t REG_DWORD /d 1 /f`
     And a modern client connects
-    Then the connection fails with "This computer can't connect to the remote computer."
+    Then the connection fails with "Remote Desktop can't connect to the remote computer for one of these reasons:"
 
-  Scenario: with TermService stopped, nobody connects
+  Scenario: with TermService stopped, nobody connects, and the client lists the reasons
     Given the default host
     When I run `net stop TermService /y`
     And a modern client connects
-    Then the connection fails with "This computer can't connect to the remote computer."
+    Then the connection fails with "1) Remote access to the server is not enabled"
+    And the connection fails with "Make sure the remote computer is turned on and connected to the network, and that remote access is enabled."
 
   Scenario: security layer 0 turns TLS off, so even a broken key does not matter
     A script that "fixes" 36870 this way restores the connection and downgrades the host.

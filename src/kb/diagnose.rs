@@ -32,6 +32,30 @@ impl Observed {
         certificates: true,
     };
 
+    /// What a fixture directory captured of the host's live state (`None`: a preset, all
+    /// live). A fixture whose host.toml says `[fixture] snapshot = true` captured everything;
+    /// otherwise `acl.txt` or `files/` hold files, `registry.reg` the registry (and the
+    /// certificate stores kept in it), `certs/` certificates.
+    pub fn of_fixture(dir: Option<&std::path::Path>) -> Observed {
+        let Some(dir) = dir else {
+            return Observed::ALL;
+        };
+        let snapshot = std::fs::read_to_string(dir.join("host.toml"))
+            .ok()
+            .and_then(|t| t.parse::<toml::Table>().ok())
+            .and_then(|t| t.get("fixture")?.get("snapshot")?.as_bool())
+            .unwrap_or(false);
+        if snapshot {
+            return Observed::ALL;
+        }
+        let registry = dir.join("registry.reg").is_file();
+        Observed {
+            files: dir.join("acl.txt").is_file() || dir.join("files").is_dir(),
+            registry,
+            certificates: registry || dir.join("certs").is_dir(),
+        }
+    }
+
     fn has(&self, part: Part) -> bool {
         match part {
             Part::Files => self.files,

@@ -7,12 +7,14 @@
 //! - `remediate.rs` playbooks run step by step, each followed by a re-check; the run's diff.
 //! - `check.rs`     every fault of the catalog on every OS preset: inject, diagnose, remediate, verify.
 //! - `shells.rs`    the shells commands and scripts run in.
+//! - `text.rs`      diagnoses and reports as text.
 
 pub mod article;
 pub mod check;
 pub mod diagnose;
 pub mod remediate;
 pub mod shells;
+pub mod text;
 
 pub use article::{Article, ArticleError};
 pub use diagnose::{Diagnosis, Finding, Observed, Options};

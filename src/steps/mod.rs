@@ -13,6 +13,8 @@ use winsim::rdp::{Client, ConnectError, RdpSession};
 use winsim::services::ServiceState;
 use winsim::shell;
 
+mod kb;
+
 /// One scenario's state: the host, the administrator's process (its current folder,
 /// variables and exit code carry from step to step), the last command's output, the last
 /// connection attempt, and what the HTML report shows of it (the faults injected, each
@@ -31,6 +33,14 @@ pub struct KbWorld {
     pub faults: Vec<String>,
     /// What each command step showed, in order.
     pub consoles: Vec<Console>,
+    /// The parts of a fixture's host that hold live state (`None`: all of them).
+    pub observed: Option<crate::kb::Observed>,
+    /// The last diagnosis.
+    pub diagnosis: Option<crate::kb::Diagnosis>,
+    /// The last remediation.
+    pub report: Option<crate::kb::Report>,
+    /// The remediation before the last, when the last ran "again".
+    pub first_report: Option<crate::kb::Report>,
 }
 
 /// What one step showed on the simulated console.
@@ -162,6 +172,9 @@ fn fixture_host(w: &mut KbWorld, dir: String) {
         .host;
     w.host = Some(host);
     w.process = None;
+    w.observed = Some(crate::kb::Observed::of_fixture(Some(std::path::Path::new(
+        &dir,
+    ))));
 }
 
 #[given(regex = r#"^the fault "([^"]+)"$"#)]

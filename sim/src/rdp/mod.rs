@@ -16,7 +16,7 @@ pub mod tls;
 
 pub use broker::{install_feature, uninstall_feature};
 pub use cert::{Lifecycle, ensure_certificate};
-pub use tls::CANNOT_CONNECT;
+pub use tls::{CANNOT_CONNECT, UNREACHABLE};
 
 use crate::certs::{Certificate, KeyProvInfo, keys};
 use crate::clock::FileTime;

@@ -215,3 +215,18 @@ fn a_renamed_broker_fails_until_the_role_and_database_are_reinstalled() {
         Err(WinError::INVALID_PARAMETER)
     );
 }
+
+#[test]
+fn with_no_listener_the_client_lists_the_reasons_and_no_tls_event_is_logged() {
+    let mut h = host();
+    h.registry_mut().put_key_raw(tables::TS_KEY).values.set(
+        "FDENYTSCONNECTIONS".to_string(),
+        "fDenyTSConnections",
+        RegValue::Dword(1),
+    );
+    let before = ids(&h).len();
+    let err = connect(&mut h, Client::Modern).unwrap_err();
+    assert_eq!(err.message, UNREACHABLE);
+    assert_ne!(err.message, CANNOT_CONNECT);
+    assert_eq!(ids(&h).len(), before, "no handshake, no Schannel event");
+}

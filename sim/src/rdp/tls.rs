@@ -17,6 +17,17 @@ pub const CANNOT_CONNECT: &str = "This computer can't connect to the remote comp
 const POLICY_KEY: &str =
     "HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Windows NT\\Terminal Services";
 
+/// The client's message when no listener answers: TermService stopped or disabled, RDP
+/// denied (`fDenyTSConnections`), the port closed (error 0x204; formats reference, mstsc
+/// errors, from SupportArticles `troubleshoot-rdp-general-error.md`).
+pub const UNREACHABLE: &str = "Remote Desktop can't connect to the remote computer for one of these reasons:\n\n1) Remote access to the server is not enabled\n2) The remote computer is turned off\n3) The remote computer is not available on the network\n\nMake sure the remote computer is turned on and connected to the network, and that remote access is enabled.";
+
+fn unreachable() -> ConnectError {
+    ConnectError {
+        message: UNREACHABLE.to_string(),
+    }
+}
+
 fn refused() -> ConnectError {
     ConnectError {
         message: CANNOT_CONNECT.to_string(),
@@ -62,7 +73,7 @@ pub fn server_versions(host: &Host) -> Vec<TlsVersion> {
 /// See `rdp::connect`.
 pub fn connect(host: &mut Host, client: Client) -> Result<RdpSession, ConnectError> {
     if connections_denied(host) || !host.is_running("TermService") {
-        return Err(refused());
+        return Err(unreachable());
     }
     if host.has_role(crate::os::BROKER_ROLE) && !broker::serve_connection(host) {
         return Err(refused());

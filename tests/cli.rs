@@ -371,3 +371,111 @@ fn a_closed_pipe_ends_the_shell_with_a_failure_not_a_panic() {
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains("Broken pipe"), "{}", stderr(&o));
 }
+
+fn json(o: &Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}{}", stdout(o), stderr(o)))
+}
+
+#[test]
+fn diagnose_json_names_the_finding_its_evidence_and_its_remedy() {
+    let o = kbsim(&["diagnose", "--fault", "ssl-thumbprint-mismatch", "--json"]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "a finding is exit 1: {}",
+        stderr(&o)
+    );
+    let d = json(&o);
+    assert_eq!(d["host"], "RDS01");
+    assert_eq!(d["rdp"]["connects"], false);
+    assert!(
+        d["rdp"]["error"]
+            .as_str()
+            .unwrap()
+            .contains("can't connect")
+    );
+    let findings = d["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{d:#}");
+    let f = &findings[0];
+    assert_eq!(f["id"], "ssl-thumbprint-mismatch");
+    assert_eq!(f["confirmed"], true);
+    let kinds: Vec<&str> = f["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert!(
+        kinds.contains(&"event") && kinds.contains(&"fact"),
+        "{kinds:?}"
+    );
+    assert!(
+        f["remedy"][0]["script"]
+            .as_str()
+            .unwrap()
+            .contains("/v SSLCertificateSHA1Hash /f"),
+        "{f:#}"
+    );
+}
+
+#[test]
+fn diagnose_a_healthy_host_finds_nothing_and_exits_0() {
+    let o = kbsim(&["diagnose"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("No findings."), "{}", stdout(&o));
+}
+
+#[test]
+fn remediate_json_lists_steps_changes_and_the_host_afterwards() {
+    let o = kbsim(&["remediate", "--fault", "machinekeys-deny-ace", "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let r = json(&o);
+    assert_eq!(r["before"]["findings"][0]["id"], "machinekeys-deny-ace");
+    assert_eq!(r["steps"].as_array().unwrap().len(), 1, "{r:#}");
+    assert_eq!(r["steps"][0]["exit"], 0);
+    assert_eq!(r["results"][0]["outcome"], "fixed");
+    let changes = r["changes"].as_array().unwrap();
+    assert_eq!(changes.len(), 1, "{r:#}");
+    assert_eq!(changes[0]["kind"], "acl");
+    assert!(
+        changes[0]["before"]
+            .as_str()
+            .unwrap()
+            .contains("(D;;FR;;;NS)")
+    );
+    assert!(!changes[0]["after"].as_str().unwrap().contains("(D;"));
+    assert_eq!(r["after"]["rdp"]["connects"], true);
+    assert_eq!(r["after"]["findings"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn check_on_one_os_prints_a_row_per_fault_form() {
+    let o = kbsim(&["check", "--os", "2019", "--json"]);
+    let r = json(&o);
+    let results = r["results"].as_array().unwrap();
+    let forms = winsim::faults::Fault::every_form().count();
+    assert_eq!(results.len(), forms);
+    for row in results {
+        for field in [
+            "fault",
+            "connects_before",
+            "findings",
+            "steps",
+            "connects_after",
+            "passed",
+            "micros",
+        ] {
+            assert!(row.get(field).is_some(), "{field} missing in {row:#}");
+        }
+    }
+    let passed = results.iter().all(|x| x["passed"] == true);
+    assert_eq!(o.status.code(), Some(if passed { 0 } else { 1 }));
+    let ssl = results
+        .iter()
+        .find(|x| x["fault"] == "ssl-thumbprint-mismatch")
+        .unwrap();
+    assert_eq!(ssl["passed"], true, "{ssl:#}");
+    assert_eq!(ssl["connects_before"], false);
+    assert_eq!(ssl["connects_after"], true);
+}

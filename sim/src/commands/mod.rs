@@ -8,8 +8,10 @@
 //! - `reg/`: `reg query|add|delete|export|import`.
 //! - `sc/`, `net.rs`: services.
 //! - `wevtutil/`: event logs.
+//! - `certutil/`: the LocalMachine certificate stores.
 //! - `more.rs`, `whoami.rs`, `hostname.rs`: the small tools scripts pipe into or print with.
 
+pub mod certutil;
 pub mod hostname;
 pub mod icacls;
 pub mod more;

@@ -271,6 +271,7 @@ impl<'a> Run<'a> {
             ErrorlevelRule::ClearOnSuccess => true,
             ErrorlevelRule::ClearInCmdScript => code != 0 || (self.batch && !self.bat),
             ErrorlevelRule::Preserve => code != 0,
+            ErrorlevelRule::Never => false,
         };
         if set {
             self.process.last_exit = code;
@@ -359,6 +360,12 @@ impl<'a> Run<'a> {
         let (name, rest) = split_name(text);
         if let Some(flow) = self.control(&name, rest)? {
             return Ok(flow);
+        }
+        if let Some((f, rule)) = builtin::lookup_batch_aware(&name) {
+            let saved = self.redirect_input(stdin);
+            let out = f(self.host, self.process, rest, self.batch);
+            self.process.stdin = saved;
+            return Ok((out, rule));
         }
         if let Some((f, rule)) = builtin::lookup(&name) {
             let saved = self.redirect_input(stdin);

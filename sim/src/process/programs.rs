@@ -23,6 +23,7 @@ const PROGRAMS: &[(&str, Program)] = &[
     ("whoami", commands::whoami::run),
     ("hostname", commands::hostname::run),
     ("certutil", commands::certutil::run),
+    ("cmd", commands::cmd::run),
 ];
 
 /// Finds a program by name (case-insensitive, `.exe`/`.com` optional, a folder before it
@@ -59,6 +60,6 @@ mod tests {
         }
         assert!(lookup("echo").is_none(), "a cmd built-in is not a program");
         assert!(lookup("icacls.bat").is_none());
-        assert_eq!(names().count(), 11);
+        assert_eq!(names().count(), 12);
     }
 }

@@ -22,7 +22,7 @@
 //! - [`faults`]     the fault catalog: state changes that break the host the way the article describes.
 //! - [`process`]    what a running program sees (token, location, environment, standard input, output) and the programs on PATH.
 //! - [`shell`]      the shells over the process layer: cmd (parsing, redirection, chaining, `%ERRORLEVEL%`, scripts, built-ins).
-//! - `commands`     the Windows programs (`icacls`, `takeown`, `reg`, `sc`, `net`, `wevtutil`, `more`, `whoami`, `hostname`): arguments and output.
+//! - `commands`     the Windows programs (`icacls`, `takeown`, `reg`, `sc`, `net`, `wevtutil`, `certutil`, `more`, `whoami`, `hostname`): arguments and output.
 //! - [`fixture`]    hosts on disk: `host.toml`, `registry.reg`, `acl.txt`, `events.xml`, `*.evtx`, `certs/`.
 
 //!

@@ -3,6 +3,8 @@
 //!
 //! A suite of one's own uses it as `kbsim::steps::KbWorld::cucumber().run("features")`.
 
+mod cmd;
+
 use cucumber::gherkin::Step;
 use cucumber::{given, then, when};
 use winsim::Host;

@@ -8,8 +8,12 @@
 //! - `reg/`: `reg query|add|delete|export|import`.
 //! - `sc/`, `net.rs`: services.
 //! - `wevtutil/`: event logs.
+//! - `certutil/`: the LocalMachine certificate stores.
+//! - `cmd.rs`: cmd.exe itself (`cmd /c`), which runs the cmd interpreter.
 //! - `more.rs`, `whoami.rs`, `hostname.rs`: the small tools scripts pipe into or print with.
 
+pub mod certutil;
+pub mod cmd;
 pub mod hostname;
 pub mod icacls;
 pub mod more;

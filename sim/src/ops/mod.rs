@@ -11,11 +11,13 @@
 //! - `services.rs` who may control the SCM, configuration changes with their registry
 //!   mirror (written through the registry's own access checks), start and stop.
 //! - `eventlog.rs` clearing a log.
+//! - `files.rs`    moving and renaming files and folders (the descriptor moves with them).
 //!
 //! Certificates (`certs::add`, `certs::remove`, `certs::list`) and event queries
 //! (`EventLog::query`) are already access-checked operations of their parts.
 
 pub mod acl;
 pub mod eventlog;
+pub mod files;
 pub mod security;
 pub mod services;

@@ -52,6 +52,10 @@ impl Env {
             self.vars.insert(key, (shown, value.to_string()));
         }
     }
+    /// The bytes the variables hold (names and values), for the bound on variable memory.
+    pub fn size(&self) -> usize {
+        self.vars.values().map(|(n, v)| n.len() + v.len()).sum()
+    }
     /// Every variable as (name, value), in `set`'s order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
         self.vars.values().map(|(n, v)| (n.as_str(), v.as_str()))
@@ -183,24 +187,59 @@ pub fn dynamic(host: &mut Host, name: &str, cwd: &str, last_exit: u32) -> Option
 /// Expands `%NAME%` references (phase 1 of cmd's parser). In a script (`batch`), `%%` is a
 /// percent sign, `%0`..`%9` and `%*` are the (empty) script arguments, and an undefined
 /// variable expands to nothing; on the command line an undefined `%NAME%` stays as written.
-/// `%NAME:~start,len%` and `%NAME:old=new%` work as in cmd.
-pub fn expand(text: &str, batch: bool, mut lookup: impl FnMut(&str) -> Option<String>) -> String {
-    let mut out = String::with_capacity(text.len());
+/// `%NAME:~start,len%` and `%NAME:old=new%` work as in cmd. Unbounded: callers that expand
+/// text from a script use [`expand_bounded`].
+pub fn expand(text: &str, batch: bool, lookup: impl FnMut(&str) -> Option<String>) -> String {
+    expand_bounded(text, batch, usize::MAX, &mut |_| String::new(), lookup).unwrap_or_default()
+}
+
+/// [`expand`] with the script's arguments and a bound: `arg` receives what follows the `%`
+/// of an argument reference (`1`, `*`, `~dp0`, `~1`) and returns its expansion; the result
+/// may hold at most `max` bytes, else `None` (the line is too long; nothing larger than the
+/// bound is ever built).
+pub fn expand_bounded(
+    text: &str,
+    batch: bool,
+    max: usize,
+    arg: &mut dyn FnMut(&str) -> String,
+    mut lookup: impl FnMut(&str) -> Option<String>,
+) -> Option<String> {
+    let mut out = String::with_capacity(text.len().min(max));
     let mut rest = text;
+    let push = |out: &mut String, s: &str| -> Option<()> {
+        if out.len() + s.len() > max {
+            return None;
+        }
+        out.push_str(s);
+        Some(())
+    };
     while let Some(p) = rest.find('%') {
-        out.push_str(&rest[..p]);
+        push(&mut out, &rest[..p])?;
         let after = &rest[p + 1..];
         if batch {
             let mut cs = after.chars();
             match cs.next() {
                 Some('%') => {
-                    out.push('%');
+                    push(&mut out, "%")?;
                     rest = &after[1..];
                     continue;
                 }
                 Some(c) if c.is_ascii_digit() || c == '*' => {
+                    push(&mut out, &arg(&after[..1]))?;
                     rest = &after[1..];
                     continue;
+                }
+                Some('~') => {
+                    // `%~[modifiers]N`: modifiers are letters, then the digit.
+                    let mods = after[1..]
+                        .find(|c: char| !c.is_ascii_alphabetic())
+                        .map(|i| i + 1)
+                        .unwrap_or(after.len());
+                    if after[mods..].starts_with(|c: char| c.is_ascii_digit()) {
+                        push(&mut out, &arg(&after[..mods + 1]))?;
+                        rest = &after[mods + 1..];
+                        continue;
+                    }
                 }
                 _ => {}
             }
@@ -210,28 +249,69 @@ pub fn expand(text: &str, batch: bool, mut lookup: impl FnMut(&str) -> Option<St
                 let reference = &after[..q];
                 match resolve(reference, &mut lookup) {
                     Some(v) => {
-                        out.push_str(&v);
+                        push(&mut out, &v)?;
                         rest = &after[q + 1..];
                     }
                     None if batch => rest = &after[q + 1..],
                     None => {
                         // Interactive: keep `%NAME` and rescan from the closing percent.
-                        out.push('%');
-                        out.push_str(reference);
+                        push(&mut out, "%")?;
+                        push(&mut out, reference)?;
                         rest = &after[q..];
                     }
                 }
             }
             _ => {
                 if !batch {
-                    out.push('%');
+                    push(&mut out, "%")?;
                 }
                 rest = after;
             }
         }
     }
-    out.push_str(rest);
-    out
+    push(&mut out, rest)?;
+    Some(out)
+}
+
+/// Expands `!NAME!` references at execution time (delayed expansion): an undefined name
+/// gives nothing, `^!` is a literal `!`, a lone `!` disappears; `!NAME:~s,n!` and
+/// `!NAME:old=new!` work as with percents. At most `max` bytes, else `None`.
+pub fn expand_delayed(
+    text: &str,
+    max: usize,
+    mut lookup: impl FnMut(&str) -> Option<String>,
+) -> Option<String> {
+    if !text.contains('!') {
+        return Some(text.to_string());
+    }
+    let mut out = String::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '^' => {
+                // With a `!` on the line, carets escape the next character once more.
+                if let Some((_, n)) = chars.next() {
+                    out.push(n);
+                }
+            }
+            '!' => {
+                let rest = &text[i + 1..];
+                if let Some(q) = rest.find('!') {
+                    if let Some(v) = resolve(&rest[..q], &mut lookup) {
+                        out.push_str(&v);
+                    }
+                    for _ in 0..rest[..q].chars().count() + 1 {
+                        chars.next();
+                    }
+                }
+            }
+            c => out.push(c),
+        }
+        if out.len() > max {
+            return None;
+        }
+    }
+    Some(out)
 }
 
 /// `NAME`, `NAME:~s,n` or `NAME:old=new`.
@@ -318,6 +398,23 @@ mod tests {
         assert_eq!(expand("echo %NOPE% 50%", false, look), "echo %NOPE% 50%");
         assert_eq!(expand("echo %NOPE% 50%", true, look), "echo  50");
         assert_eq!(expand("echo 100%% %1", true, look), "echo 100% ");
+    }
+
+    #[test]
+    fn arguments_and_bounds() {
+        let mut arg = |r: &str| format!("<{r}>");
+        assert_eq!(
+            expand_bounded("a %1 %~dp0 %* %%", true, 100, &mut arg, look).as_deref(),
+            Some("a <1> <~dp0> <*> %")
+        );
+        assert_eq!(
+            expand_bounded("%SYSTEMROOT%%SYSTEMROOT%", true, 15, &mut arg, look),
+            None
+        );
+        assert_eq!(
+            expand_delayed("!SYSTEMROOT!\\x ^!y !nope! z", 100, look).as_deref(),
+            Some("C:\\Windows\\x !y  z")
+        );
     }
 
     #[test]

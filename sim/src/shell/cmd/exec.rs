@@ -1,8 +1,11 @@
-//! Running parsed lines: chaining, pipes, redirections into the simulated filesystem, command
-//! lookup (cmd's built-ins first, then programs on PATH), `%ERRORLEVEL%`, and the bounds.
+//! Running parsed lines: chaining, pipes, blocks, redirections into the simulated filesystem,
+//! command lookup (cmd's built-ins first, then batch files, then programs on PATH),
+//! `%ERRORLEVEL%`, and the bounds. `if` and `for` are in `flow.rs`; `call`, `setlocal` and
+//! the other commands that steer the run are in `control.rs`.
 
 use super::builtin::{self, ErrorlevelRule};
-use super::parse::{Chain, Pipeline, SimpleCommand, Target, parse_line};
+use super::parse::{Chain, Command, Pipeline, Redirect, Statement, Target, parse_line};
+use super::script::Frame;
 use crate::error::WinError;
 use crate::fs::{self, NodeKind};
 use crate::host::Host;
@@ -33,14 +36,23 @@ impl Default for Limits {
 /// cmd's limit on a command line, in characters (8191).
 pub const MAX_LINE: usize = 8191;
 
+/// Bytes all variables together may hold before the run is stopped.
+pub const MAX_VARIABLES: usize = 4 * 1024 * 1024;
+
+/// `cmd /c` and `for /f` commands nest at most this deep.
+pub const MAX_CHILDREN: usize = 16;
+
 /// What the run should do after a line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Flow {
     /// Go on.
     Continue,
-    /// `exit` / `exit /b`: stop with this code.
+    /// `exit`: stop cmd with this code.
     Exit(u32),
-    /// `goto label` (the label is in `Run::goto`).
+    /// `exit /b [N]`: leave the current batch file or `call`ed label (cmd itself on the
+    /// command line), with this code.
+    Return(u32),
+    /// `goto label` (the label is in `Run::goto`; `eof` ends the batch frame).
     Goto,
     /// A bound was exceeded: stop everything.
     Abort,
@@ -62,7 +74,18 @@ pub struct Run<'a> {
     pub bat: bool,
     /// The label a `goto` asked for.
     pub goto: Option<String>,
-    statements: usize,
+    /// `setlocal enabledelayedexpansion` is in force: `!VAR!` expands at execution.
+    pub delayed: bool,
+    /// The batch files and `call`ed labels running, innermost last.
+    pub frames: Vec<Frame>,
+    /// The `for` variables in scope, innermost last.
+    pub for_vars: Vec<(char, String)>,
+    /// Folders `pushd` saved.
+    pub dirs: Vec<String>,
+    /// How deep this run is nested in `cmd /c` and `for /f` commands.
+    pub depth: usize,
+    pub(super) statements: usize,
+    pub(super) lines_run: usize,
     written: usize,
 }
 
@@ -94,7 +117,13 @@ impl<'a> Run<'a> {
             batch,
             bat: false,
             goto: None,
+            delayed: false,
+            frames: Vec::new(),
+            for_vars: Vec::new(),
+            dirs: Vec::new(),
+            depth: 0,
             statements: 0,
+            lines_run: 0,
             written: 0,
         }
     }
@@ -105,28 +134,62 @@ impl<'a> Run<'a> {
         self.out
     }
 
-    /// Expands `%VAR%` references in `line` with the process's variables.
-    pub fn expand(&mut self, line: &str) -> String {
+    /// Expands `%VAR%` references (and, in a batch frame, `%1`, `%~dp0`, `%*`) in `line`;
+    /// `None` when the result would exceed cmd's line limit.
+    pub fn expand(&mut self, line: &str) -> Option<String> {
         let batch = self.batch;
-        let Run { host, process, .. } = self;
-        env::expand(line, batch, |name| {
-            process
-                .env
-                .get(name)
-                .map(str::to_string)
-                .or_else(|| env::dynamic(host, name, &process.cwd, process.last_exit))
+        let (args, path) = self
+            .frames
+            .last()
+            .map(|f| (f.args.clone(), f.path.clone()))
+            .unwrap_or_default();
+        let (cwd, token, last_exit) = (
+            self.process.cwd.clone(),
+            self.process.token.clone(),
+            self.process.last_exit,
+        );
+        // Dynamic variables a line names, computed first (`%RANDOM%` draws from the host's
+        // generator, which needs the host mutably).
+        let upper = line.to_ascii_uppercase();
+        let dynamic: Vec<(&str, String)> = ["ERRORLEVEL", "CD", "DATE", "TIME", "RANDOM"]
+            .into_iter()
+            .filter(|n| upper.contains(n))
+            .filter_map(|n| env::dynamic(self.host, n, &cwd, last_exit).map(|v| (n, v)))
+            .collect();
+        let snapshot: &Host = self.host;
+        let mut arg = |reference: &str| -> String {
+            super::flow::argument(snapshot, &cwd, &token, &args, &path, reference)
+        };
+        let env = &self.process.env;
+        env::expand_bounded(line, batch, MAX_LINE, &mut arg, |name| {
+            env.get(name).map(str::to_string).or_else(|| {
+                dynamic
+                    .iter()
+                    .find(|(n, _)| n.eq_ignore_ascii_case(name))
+                    .map(|(_, v)| v.clone())
+            })
         })
+    }
+
+    /// cmd's answer to a line that is, or expands to, more than 8191 characters.
+    pub fn too_long(&mut self) {
+        self.out.errln("The input line is too long.");
+        self.process.last_exit = 1;
     }
 
     /// Runs one line as typed (before `%` expansion).
     pub fn line(&mut self, line: &str) -> Flow {
         if line.chars().count() > MAX_LINE {
-            self.out.errln("The input line is too long.");
-            self.process.last_exit = 1;
+            self.too_long();
             return Flow::Continue;
         }
-        let expanded = self.expand(line);
-        self.expanded_line(&expanded)
+        match self.expand(line) {
+            Some(expanded) => self.expanded_line(&expanded),
+            None => {
+                self.too_long();
+                Flow::Continue
+            }
+        }
     }
 
     /// Runs one line after `%` expansion.
@@ -140,8 +203,17 @@ impl<'a> Run<'a> {
                 return Flow::Continue;
             }
         };
+        match self.sequence(&statements) {
+            Ok(_) => Flow::Continue,
+            Err(flow) => flow,
+        }
+    }
+
+    /// Runs statements joined by `&`, `&&`, `||`; the code of the last one that ran.
+    pub(super) fn sequence(&mut self, statements: &[Statement]) -> Result<u32, Flow> {
         let mut ok = true;
-        for st in &statements {
+        let mut code = 0;
+        for st in statements {
             let run = match st.chain {
                 Chain::Always => true,
                 Chain::And => ok,
@@ -150,12 +222,10 @@ impl<'a> Run<'a> {
             if !run {
                 continue;
             }
-            match self.pipeline(&st.pipeline) {
-                Ok(code) => ok = code == 0,
-                Err(flow) => return flow,
-            }
+            code = self.pipeline(&st.pipeline)?;
+            ok = code == 0;
         }
-        Flow::Continue
+        Ok(code)
     }
 
     fn pipeline(&mut self, p: &Pipeline) -> Result<u32, Flow> {
@@ -167,7 +237,7 @@ impl<'a> Run<'a> {
         let mut code = 0;
         let n = p.commands.len();
         for (i, cmd) in p.commands.iter().enumerate() {
-            let (c, piped) = self.simple(cmd, stdin.take(), i + 1 < n)?;
+            let (c, piped) = self.command(cmd, stdin.take(), i + 1 < n)?;
             code = c;
             stdin = piped;
         }
@@ -175,26 +245,97 @@ impl<'a> Run<'a> {
     }
 
     /// Stops the run with a clear message; the exit code becomes 1.
-    fn abort(&mut self, what: &str) -> Flow {
+    pub(super) fn abort(&mut self, what: &str) -> Flow {
         self.out
             .errln(format!("kbsim: the run was stopped: {what}."));
         self.process.last_exit = 1;
         Flow::Abort
     }
 
-    /// Runs one simple command with its redirections; returns its code and, when it feeds a
-    /// pipe, its captured stdout.
-    fn simple(
+    /// Runs one command of a pipeline with its redirections; returns its code and, when it
+    /// feeds a pipe, its captured stdout.
+    fn command(
         &mut self,
-        cmd: &SimpleCommand,
+        cmd: &Command,
         stdin: Option<String>,
         piped: bool,
     ) -> Result<(u32, Option<String>), Flow> {
+        match cmd {
+            Command::Simple(simple) => {
+                self.count()?;
+                let text = self.prepare(&simple.text)?;
+                self.with_redirects(&simple.redirects, stdin, piped, |run, input| {
+                    run.invoke(&text, input)
+                })
+            }
+            Command::Block { body, redirects } => {
+                self.with_redirects(redirects, stdin, piped, |run, input| {
+                    run.nested(input, |run| run.sequence(body))
+                })
+            }
+            Command::If(node) => self.with_redirects(&[], stdin, piped, |run, input| {
+                run.nested(input, |run| run.run_if(node))
+            }),
+            Command::For(node) => self.with_redirects(&[], stdin, piped, |run, input| {
+                run.nested(input, |run| run.run_for(node))
+            }),
+        }
+    }
+
+    /// Counts one command against the bound.
+    pub(super) fn count(&mut self) -> Result<(), Flow> {
         self.statements += 1;
         if self.statements > self.limits.max_statements {
             let max = self.limits.max_statements;
             return Err(self.abort(&format!("more than {max} commands were run")));
         }
+        if self.process.env.size() > MAX_VARIABLES {
+            let mib = MAX_VARIABLES / (1024 * 1024);
+            return Err(self.abort(&format!("the variables hold more than {mib} MiB")));
+        }
+        Ok(())
+    }
+
+    /// Runs `body` with its output collected (the caller routes it) and `input` as standard
+    /// input; the result leaves `%ERRORLEVEL%` as the inner commands set it.
+    fn nested(
+        &mut self,
+        input: Option<&str>,
+        body: impl FnOnce(&mut Self) -> Result<u32, Flow>,
+    ) -> Result<(Output, ErrorlevelRule), Flow> {
+        let saved_out = std::mem::take(&mut self.out);
+        let saved_in = self.redirect_input(input);
+        let result = body(self);
+        self.restore_input(saved_in);
+        let inner = std::mem::replace(&mut self.out, saved_out);
+        match result {
+            Ok(code) => {
+                let mut out = inner;
+                out.code = code;
+                Ok((out, ErrorlevelRule::Never))
+            }
+            Err(flow) => {
+                // Keep what was printed before the jump or the stop.
+                for (stream, text) in inner.chunks {
+                    match stream {
+                        Stream::Out => self.out.out(text),
+                        Stream::Err => self.out.err(text),
+                    }
+                }
+                Err(flow)
+            }
+        }
+    }
+
+    /// Opens the redirections, runs `run` (with the redirected input, if any), routes what it
+    /// printed to the console, the pipe, NUL or the files, and sets `%ERRORLEVEL%`.
+    fn with_redirects(
+        &mut self,
+        redirects: &[Redirect],
+        stdin: Option<String>,
+        piped: bool,
+        run: impl FnOnce(&mut Self, Option<&str>) -> Result<(Output, ErrorlevelRule), Flow>,
+    ) -> Result<(u32, Option<String>), Flow> {
         let mut stdin = stdin;
         let mut sinks = [
             Sink::Console(Stream::Out),
@@ -206,23 +347,28 @@ impl<'a> Run<'a> {
             Sink::Console(Stream::Err),
         ];
         let mut files: Vec<OpenFile> = Vec::new();
-        for r in &cmd.redirects {
+        for r in redirects {
             let handle = (r.handle as usize).min(2);
             match &r.target {
                 Target::Dup(m) => sinks[handle] = sinks[(*m as usize).min(2)],
-                Target::Read(name) => match self.read_input(name) {
-                    Ok(text) => stdin = Some(text),
-                    Err(e) => return Ok((self.redirect_failed(e), None)),
-                },
+                Target::Read(name) => {
+                    let name = self.prepare(name)?;
+                    match self.read_input(&name) {
+                        Ok(text) => stdin = Some(text),
+                        Err(e) => return Ok((self.redirect_failed(e), None)),
+                    }
+                }
                 Target::Write { path, append } => {
-                    match self.open_output(path, *append, handle, &mut files) {
+                    let path = self.prepare(path)?;
+                    match self.open_output(&path, *append, handle, &mut files) {
                         Ok(sink) => sinks[handle] = sink,
                         Err(e) => return Ok((self.redirect_failed(e), None)),
                     }
                 }
             }
         }
-        let (result, rule) = self.invoke(&cmd.text, stdin.as_deref())?;
+        let plain = redirects.is_empty() && !piped;
+        let (result, rule) = run(self, stdin.as_deref())?;
         let mut pipe = String::new();
         for (stream, text) in &result.chunks {
             let sink = match stream {
@@ -231,7 +377,9 @@ impl<'a> Run<'a> {
             };
             match sink {
                 Sink::Console(s) => {
-                    self.written += text.len();
+                    if !plain || rule != ErrorlevelRule::Never {
+                        self.written += text.len();
+                    }
                     match s {
                         Stream::Out => self.out.out(text),
                         Stream::Err => self.out.err(text),
@@ -271,6 +419,7 @@ impl<'a> Run<'a> {
             ErrorlevelRule::ClearOnSuccess => true,
             ErrorlevelRule::ClearInCmdScript => code != 0 || (self.batch && !self.bat),
             ErrorlevelRule::Preserve => code != 0,
+            ErrorlevelRule::Never => false,
         };
         if set {
             self.process.last_exit = code;
@@ -357,13 +506,19 @@ impl<'a> Run<'a> {
             return Ok((Output::default(), ErrorlevelRule::Preserve));
         }
         let (name, rest) = split_name(text);
-        if let Some(flow) = self.control(&name, rest)? {
-            return Ok(flow);
+        if let Some(done) = self.control(&name, rest, stdin)? {
+            return Ok(done);
+        }
+        if let Some((f, rule)) = builtin::lookup_batch_aware(&name) {
+            let saved = self.redirect_input(stdin);
+            let out = f(self.host, self.process, rest, self.batch);
+            self.restore_input(saved);
+            return Ok((out, rule));
         }
         if let Some((f, rule)) = builtin::lookup(&name) {
             let saved = self.redirect_input(stdin);
             let out = f(self.host, self.process, rest);
-            self.process.stdin = saved;
+            self.restore_input(saved);
             return Ok((out, rule));
         }
         let word = first_word(text);
@@ -377,13 +532,34 @@ impl<'a> Run<'a> {
             return Ok((out, ErrorlevelRule::Always));
         }
         let program = word.replace('"', "");
+        if let Some(path) = self.batch_file(&program) {
+            let args = super::script::batch_args(&text[word.len()..]);
+            let saved = self.redirect_input(stdin);
+            let code = self.run_batch_file(&path, &program, args);
+            self.restore_input(saved);
+            let code = code?;
+            let mut out = Output::with_code(code);
+            out.code = code;
+            if self.batch {
+                // Running a batch file from a batch file does not come back (only `call` does).
+                self.goto = Some("eof".to_string());
+                return Err(Flow::Goto);
+            }
+            return Ok((out, ErrorlevelRule::Never));
+        }
+        if programs::lookup(&program).is_some() && is_cmd(&program) {
+            let saved = self.redirect_input(stdin);
+            let out = self.cmd_program(rest);
+            self.restore_input(saved);
+            return Ok((out?, ErrorlevelRule::Always));
+        }
         match programs::lookup(&program) {
             Some(f) => {
                 let mut argv = command_line_to_argv(text);
                 argv.remove(0);
                 let saved = self.redirect_input(stdin);
                 let out = f(self.host, self.process, &argv);
-                self.process.stdin = saved;
+                self.restore_input(saved);
                 Ok((out, ErrorlevelRule::Always))
             }
             None => {
@@ -397,51 +573,29 @@ impl<'a> Run<'a> {
         }
     }
 
-    /// Gives the program about to run its redirected standard input (prompts read it);
-    /// returns the input to restore afterwards.
-    fn redirect_input(&mut self, stdin: Option<&str>) -> Option<Stdin> {
-        match stdin {
-            Some(text) => self.process.stdin.replace(Stdin::new(text)),
-            None => self.process.stdin.clone(),
-        }
+    /// Gives the command about to run its redirected standard input (prompts read it);
+    /// returns what to restore afterwards (`None`: the input was not redirected, and what the
+    /// command read stays read).
+    pub(super) fn redirect_input(&mut self, stdin: Option<&str>) -> Option<Option<Stdin>> {
+        stdin.map(|text| self.process.stdin.replace(Stdin::new(text)))
     }
 
-    /// `exit` and `goto`, which steer the run rather than print.
-    fn control(
-        &mut self,
-        name: &str,
-        rest: &str,
-    ) -> Result<Option<(Output, ErrorlevelRule)>, Flow> {
-        match name {
-            "exit" => {
-                let words = crate::process::argv::split_builtin_args(rest);
-                let mut it = words.iter().peekable();
-                if it.peek().is_some_and(|w| w.eq_ignore_ascii_case("/b")) {
-                    it.next();
-                }
-                let code = match it.next() {
-                    Some(n) => parse_exit_code(n),
-                    None => self.process.last_exit,
-                };
-                self.process.last_exit = code;
-                Err(Flow::Exit(code))
-            }
-            "goto" if self.batch => {
-                let label = rest
-                    .trim_start_matches([' ', '\t', ':'])
-                    .split([' ', '\t'])
-                    .next()
-                    .unwrap_or("");
-                self.goto = Some(label.to_string());
-                Err(Flow::Goto)
-            }
-            _ => Ok(None),
+    /// Undoes `redirect_input`.
+    pub(super) fn restore_input(&mut self, saved: Option<Option<Stdin>>) {
+        if let Some(s) = saved {
+            self.process.stdin = s;
         }
     }
 }
 
+/// True for cmd.exe itself.
+fn is_cmd(program: &str) -> bool {
+    let base = program.rsplit(['\\', '/']).next().unwrap_or(program);
+    base.eq_ignore_ascii_case("cmd") || base.eq_ignore_ascii_case("cmd.exe")
+}
+
 /// `exit /b N` accepts decimal, `0x` hex and negative numbers; anything else is 0.
-fn parse_exit_code(n: &str) -> u32 {
+pub(super) fn parse_exit_code(n: &str) -> u32 {
     crate::text::parse_signed_number(n.trim())
         .map(|v| v as u32)
         .unwrap_or(0)
@@ -449,7 +603,7 @@ fn parse_exit_code(n: &str) -> u32 {
 
 /// The command word and the rest: `echo.` -> (`echo`, `.`), `cd\` -> (`cd`, `\`), else the
 /// first word (lower-cased, for built-in lookup) and everything after it.
-fn split_name(text: &str) -> (String, &str) {
+pub(super) fn split_name(text: &str) -> (String, &str) {
     let alpha = text
         .find(|c: char| !c.is_ascii_alphabetic())
         .unwrap_or(text.len());
@@ -469,7 +623,7 @@ fn split_name(text: &str) -> (String, &str) {
 }
 
 /// The first word: up to whitespace outside quotes.
-fn first_word(text: &str) -> &str {
+pub(super) fn first_word(text: &str) -> &str {
     let mut quoted = false;
     for (i, c) in text.char_indices() {
         if c == '"' {

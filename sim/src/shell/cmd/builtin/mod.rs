@@ -10,8 +10,10 @@
 //! - `files.rs` `type`, `mkdir`/`md`, `cd`/`chdir` and `more`.
 //! - `dir.rs`   `dir`.
 //! - `set.rs`   `set`, `set /p`, `set /a`.
+//! - `fileops.rs` `del`/`erase`, `rd`/`rmdir`, `copy`, `move`, `ren`/`rename`.
 
 mod dir;
+mod fileops;
 mod files;
 mod set;
 
@@ -38,6 +40,8 @@ pub enum ErrorlevelRule {
     ClearInCmdScript,
     /// Success leaves `%ERRORLEVEL%` as it was.
     Preserve,
+    /// Never touches `%ERRORLEVEL%`; a failure is seen only by `||` (RD, POPD).
+    Never,
 }
 
 /// cmd's built-ins, by name.
@@ -55,7 +59,31 @@ const BUILTINS: &[(&str, BuiltinFn, ErrorlevelRule)] = &[
     ("rem", nothing, ErrorlevelRule::Preserve),
     ("title", nothing, ErrorlevelRule::Preserve),
     ("pause", pause, ErrorlevelRule::Preserve),
+    ("del", fileops::del, ErrorlevelRule::ClearOnSuccess),
+    ("erase", fileops::del, ErrorlevelRule::ClearOnSuccess),
+    ("rd", fileops::rd, ErrorlevelRule::Never),
+    ("rmdir", fileops::rd, ErrorlevelRule::Never),
+    ("ren", fileops::ren, ErrorlevelRule::ClearOnSuccess),
+    ("rename", fileops::ren, ErrorlevelRule::ClearOnSuccess),
 ];
+
+/// A built-in whose behaviour depends on running in a batch script (`copy` and `move`
+/// overwrite without asking there).
+pub type BatchAwareFn = fn(&mut Host, &mut Process, &str, bool) -> Output;
+
+/// The batch-aware built-ins, by name.
+const BATCH_AWARE: &[(&str, BatchAwareFn, ErrorlevelRule)] = &[
+    ("copy", fileops::copy, ErrorlevelRule::ClearOnSuccess),
+    ("move", fileops::move_, ErrorlevelRule::ClearOnSuccess),
+];
+
+/// Finds a batch-aware built-in by name.
+pub fn lookup_batch_aware(name: &str) -> Option<(BatchAwareFn, ErrorlevelRule)> {
+    BATCH_AWARE
+        .iter()
+        .find(|(n, _, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, f, r)| (*f, *r))
+}
 
 /// Finds a built-in by its (lower-case) name.
 pub fn lookup(name: &str) -> Option<(BuiltinFn, ErrorlevelRule)> {

@@ -63,7 +63,17 @@ fn set_arith(process: &mut Process, expr: &str) -> Output {
     let mut out = Output::default();
     let expr = expr.replace('"', "");
     let (name, rhs) = match expr.split_once('=') {
-        Some((n, r)) => (Some(n.trim().to_string()), r.to_string()),
+        Some((n, r)) => {
+            let n = n.trim();
+            // `N+=1` is `N=N+(1)` (also `-= *= /= %=`).
+            match n.char_indices().last() {
+                Some((i, op @ ('+' | '-' | '*' | '/' | '%'))) if i > 0 => {
+                    let var = n[..i].trim().to_string();
+                    (Some(var.clone()), format!("{var}{op}({r})"))
+                }
+                _ => (Some(n.to_string()), r.to_string()),
+            }
+        }
         None => (None, expr.clone()),
     };
     match eval(&rhs, &process.env) {

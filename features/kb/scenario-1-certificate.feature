@@ -39,3 +39,30 @@ Feature: Scenario 1 of the article, the certificate causes: a key that is gone, 
     Then the finding "machinekeys-deny-ace" is fixed
     And the finding "ssl-thumbprint-mismatch" is fixed
     And the host is healthy afterwards
+
+  Scenario: a corrupt key: the article's renewal alone fails on the stale container, the playbook deletes it first
+    Given the default host
+    And the fault "rsa-key-corrupt"
+    When I diagnose the host
+    Then the diagnosis finds exactly "rsa-key-corrupt"
+    And the finding "rsa-key-corrupt" rests on the fact "the Remote Desktop certificate's private key fails certutil's test"
+    When I remediate the host
+    Then the finding "rsa-key-corrupt" is fixed
+    And step 1 printed "CertUtil: -delstore command completed successfully."
+    And the host is healthy afterwards
+
+  Scenario: the renewal without deleting the stale container logs 1057 "Object already exists."
+    Given the default host
+    And the fault "rsa-key-corrupt:garbage"
+    When I run the cmd script:
+      """
+      @echo off
+      certutil -delstore "Remote Desktop" 0
+      net stop SessionEnv
+      net start SessionEnv
+      """
+    And a modern client connects
+    Then the connection fails with "This computer can't connect to the remote computer."
+    And the "System" log holds event 1057 from the last 24 hours
+    When I run `wevtutil qe System /c:1 /rd:true /f:text /q:"*[System[EventID=1057]]"`
+    Then stdout contains "The relevant status code was Object already exists."

@@ -206,10 +206,11 @@ pub fn diagnose(article: &Article, host: &Host, opts: &Options) -> Diagnosis {
     let mut probe = host.fork();
     let attempt = probe.rdp_connect(opts.client);
     let window = window_ms(article, host, opts.since);
+    let mut consoles = Consoles::default();
     let findings = article
         .findings
         .iter()
-        .filter_map(|spec| check_finding(spec, &mut probe, window, opts.observed))
+        .filter_map(|spec| check_finding(spec, &mut probe, &mut consoles, window, opts.observed))
         .collect();
     Diagnosis {
         host: host.name().to_string(),
@@ -234,9 +235,35 @@ fn window_ms(article: &Article, host: &Host, since: Option<FileTime>) -> u64 {
     }
 }
 
+/// The consoles a diagnosis types its commands in, one per principal, as an engineer keeps
+/// one elevated prompt and one SYSTEM prompt open.
+#[derive(Default)]
+struct Consoles {
+    open: Vec<(Option<String>, Process)>,
+}
+
+impl Consoles {
+    fn get(&mut self, host: &Host, principal: Option<&str>) -> Option<&mut Process> {
+        let at = match self
+            .open
+            .iter()
+            .position(|(p, _)| p.as_deref() == principal)
+        {
+            Some(i) => i,
+            None => {
+                let process = process_as(host, principal)?;
+                self.open.push((principal.map(str::to_string), process));
+                self.open.len() - 1
+            }
+        };
+        Some(&mut self.open[at].1)
+    }
+}
+
 fn check_finding(
     spec: &FindingSpec,
     host: &mut Host,
+    consoles: &mut Consoles,
     window: u64,
     observed: Observed,
 ) -> Option<Finding> {
@@ -244,7 +271,7 @@ fn check_finding(
     let mut evidence = Vec::new();
     let mut unchecked = Vec::new();
     for clause in &spec.when {
-        match check(clause, host, window, observed, &mut captured) {
+        match check(clause, host, consoles, window, observed, &mut captured) {
             Checked::Holds(mut e) => evidence.append(&mut e),
             Checked::Fails => return None,
             Checked::Unknown(why) => unchecked.push(why),
@@ -255,7 +282,9 @@ fn check_finding(
         return None;
     }
     for clause in &spec.supporting {
-        if let Checked::Holds(mut e) = check(clause, host, window, observed, &mut captured) {
+        if let Checked::Holds(mut e) =
+            check(clause, host, consoles, window, observed, &mut captured)
+        {
             evidence.append(&mut e);
         }
     }
@@ -302,6 +331,7 @@ enum Checked {
 fn check(
     clause: &Clause,
     host: &mut Host,
+    consoles: &mut Consoles,
     window: u64,
     observed: Observed,
     captured: &mut Vec<(String, String)>,
@@ -318,7 +348,7 @@ fn check(
                 Checked::Holds(found)
             }
         }
-        Clause::Fact(fact) => check_fact(fact, host, observed, captured),
+        Clause::Fact(fact) => check_fact(fact, host, consoles, observed, captured),
     }
 }
 
@@ -353,6 +383,7 @@ fn recent_events(host: &Host, spec: &EventSpec, window: u64) -> Option<Evidence>
 fn check_fact(
     fact: &FactSpec,
     host: &mut Host,
+    consoles: &mut Consoles,
     observed: Observed,
     captured: &mut Vec<(String, String)>,
 ) -> Checked {
@@ -370,10 +401,10 @@ fn check_fact(
     let Some(command) = substitute(&fact.run, captured) else {
         return Checked::Fails;
     };
-    let Some(mut process) = process_as(host, fact.run_as.as_deref()) else {
+    let Some(process) = consoles.get(host, fact.run_as.as_deref()) else {
         return Checked::Unknown(format!("{}: no principal {:?}", fact.fact, fact.run_as));
     };
-    let Some(out) = shells::run_line(fact.shell, host, &mut process, &command) else {
+    let Some(out) = shells::run_line(fact.shell, host, process, &command) else {
         return Checked::Unknown(format!(
             "{}: {} is not available to run `{command}`",
             fact.fact,

@@ -90,6 +90,28 @@ pub fn blob_bytes(cert: &Certificate) -> Vec<u8> {
 /// Reads a `Blob`: the certificate (property 32) and its key link (property 2). `None` if the
 /// properties are malformed or there is no parsable certificate.
 pub fn parse_blob(blob: &[u8]) -> Option<Certificate> {
+    // Decoding X.509 costs more than the rest of a handshake, and a host's few blobs are read
+    // at every connection: remember the last ones decoded on this thread, by content.
+    const CACHE_MAX: usize = 64;
+    thread_local! {
+        static CACHE: std::cell::RefCell<std::collections::HashMap<Vec<u8>, Option<Certificate>>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    if let Some(hit) = CACHE.with(|c| c.borrow().get(blob).cloned()) {
+        return hit;
+    }
+    let cert = decode_blob(blob);
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= CACHE_MAX {
+            c.clear();
+        }
+        c.insert(blob.to_vec(), cert.clone());
+    });
+    cert
+}
+
+fn decode_blob(blob: &[u8]) -> Option<Certificate> {
     let mut at = 0;
     let mut der = None;
     let mut key = None;

@@ -76,7 +76,7 @@ impl EventLog {
         now: FileTime,
         opts: QueryOptions,
     ) -> Result<Vec<EventRef<'_>>, QueryError> {
-        let ast = xpath::parse(xpath).map_err(|e| QueryError::Syntax {
+        let ast = xpath::parser::parse_cached(xpath).map_err(|e| QueryError::Syntax {
             position: e.position,
             message: e.message,
         })?;

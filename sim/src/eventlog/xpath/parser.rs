@@ -341,6 +341,34 @@ impl Lexer {
     }
 }
 
+/// Queries parsed on this thread, by text: a diagnosis asks the same few queries over and
+/// over, and parsing costs more than running one against an indexed log. Bounded: cleared
+/// when it holds `CACHE_MAX` queries.
+const CACHE_MAX: usize = 128;
+
+type Parsed = Result<std::rc::Rc<Vec<Step>>, SyntaxError>;
+
+thread_local! {
+    static CACHE: std::cell::RefCell<std::collections::HashMap<String, Parsed>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// `parse`, remembering the result per query text on this thread.
+pub fn parse_cached(src: &str) -> Parsed {
+    if let Some(hit) = CACHE.with(|c| c.borrow().get(src).cloned()) {
+        return hit;
+    }
+    let parsed = parse(src).map(std::rc::Rc::new);
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= CACHE_MAX {
+            c.clear();
+        }
+        c.insert(src.to_string(), parsed.clone());
+    });
+    parsed
+}
+
 /// Parses a selector: a path whose first step is `*` or `Event`.
 pub fn parse(src: &str) -> Result<Vec<Step>, SyntaxError> {
     let mut lx = Lexer {

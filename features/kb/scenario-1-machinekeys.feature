@@ -66,3 +66,17 @@ Feature: Scenario 1 of the article, the MachineKeys causes: the listener's key c
     Then the host is healthy afterwards
     When I remediate the host again
     Then the second remediation changed nothing
+
+  Scenario: one fault hides another: once the Deny is gone, the missing grant shows, and gets its playbook
+    Both faults sit on the listener's container. While the Deny is there, the container's ACL
+    reads as a Deny case; after it is removed, the diagnosis that follows finds the missing
+    grant, as an engineer who re-reads the logs after a fix would.
+    Given the default host
+    And the fault "machinekeys-acl"
+    And the fault "machinekeys-deny-ace"
+    When I diagnose the host
+    Then the diagnosis finds exactly "machinekeys-deny-ace"
+    When I remediate the host
+    Then the finding "machinekeys-deny-ace" is fixed
+    And the finding "machinekeys-acl" is fixed
+    And the host is healthy afterwards

@@ -2,9 +2,11 @@
 //! every OS preset asked for: inject it, let the client that shows it try (it must fail),
 //! diagnose (exactly the injected faults must be found), remediate, and try again.
 //!
-//! A case passes when the symptom showed, the diagnosis named exactly the injected faults, and
-//! each finding ended fixed or repaired by reinstall with the client connecting again, or ended
-//! "needs a person" (a fix no script may apply without weakening the host) with nothing changed.
+//! A case passes when the symptom showed; the diagnosis named exactly the injected fault (for a
+//! pair: only injected faults, one fault may hide or erase the other); each finding ended fixed
+//! or repaired by reinstall and the host is healthy again, or ended "needs a person" (a fix no
+//! script may apply without weakening the host) with nothing changed for it and nothing else
+//! left.
 
 use super::diagnose::{self, Options};
 use super::remediate::{self, Outcome, Report};
@@ -87,7 +89,7 @@ pub struct CaseResult {
     pub connects_before: bool,
     /// The client's error before remediation.
     pub symptom: Option<String>,
-    /// The confirmed findings.
+    /// The confirmed findings worked on, in order (with those an earlier fix revealed).
     pub findings: Vec<String>,
     /// The evidence the findings rest on, one line each.
     pub evidence: Vec<String>,
@@ -127,11 +129,18 @@ pub fn run(article: &Article, case: &Case, seed: u64) -> CaseResult {
 
 fn judge(case: &Case, report: Report, micros: u64) -> CaseResult {
     let before = &report.before;
-    let confirmed: Vec<String> = before
+    let first: Vec<String> = before
         .findings
         .iter()
         .filter(|f| f.confirmed)
         .map(|f| f.id.clone())
+        .collect();
+    // Every finding worked on, including those an earlier fix revealed.
+    let confirmed: Vec<String> = report
+        .results
+        .iter()
+        .filter(|r| r.outcome != Outcome::Unconfirmed)
+        .map(|r| r.finding.clone())
         .collect();
     let mut expected: Vec<String> = case
         .faults
@@ -139,42 +148,57 @@ fn judge(case: &Case, report: Report, micros: u64) -> CaseResult {
         .map(|f| f.id().name().to_string())
         .collect();
     expected.dedup();
-    let mut failure = None;
-    if before.rdp.connects {
-        failure = Some("the client connected before remediation".to_string());
-    } else if !same_set(&confirmed, &expected) {
-        failure = Some(format!(
+    let person: Vec<&str> = report
+        .results
+        .iter()
+        .filter(|r| r.outcome == Outcome::NeedsAPerson)
+        .map(|r| r.finding.as_str())
+        .collect();
+    let failure = if before.rdp.connects {
+        Some("the client connected before remediation".to_string())
+    } else if expected.len() == 1 && !same_set(&first, &expected) {
+        Some(format!(
             "found [{}], expected [{}]",
-            confirmed.join(", "),
+            first.join(", "),
             expected.join(", ")
-        ));
+        ))
+    } else if let Some(stray) = confirmed.iter().find(|f| !expected.contains(f)) {
+        Some(format!(
+            "found {stray}, which was not injected (injected: {})",
+            expected.join(", ")
+        ))
+    } else if first.is_empty() {
+        Some(format!("found nothing, expected [{}]", expected.join(", ")))
     } else if let Some(r) = report.results.iter().find(|r| {
         !matches!(
             r.outcome,
             Outcome::Fixed | Outcome::RepairedByReinstall | Outcome::NeedsAPerson
         )
     }) {
-        failure = Some(format!("{}: {}", r.finding, r.outcome.text()));
-    } else {
-        let person = report
-            .results
-            .iter()
-            .any(|r| r.outcome == Outcome::NeedsAPerson);
-        if person && !report.changes.is_empty() {
-            failure = Some(format!(
-                "a finding needs a person, yet the run changed {} objects",
+        Some(format!("{}: {}", r.finding, r.outcome.text()))
+    } else if !person.is_empty() {
+        let left: Vec<&str> = report.after.ids();
+        if let Some(other) = left.iter().find(|f| !person.contains(f)) {
+            Some(format!("still found after remediation: {other}"))
+        } else if expected.len() == 1 && !report.changes.is_empty() {
+            Some(format!(
+                "the finding needs a person, yet the run changed {} objects",
                 report.changes.len()
-            ));
-        } else if !person && !report.after.healthy() {
-            failure = Some(match &report.after.rdp.error {
-                Some(e) => format!("still fails after remediation: {e}"),
-                None => format!(
-                    "still found after remediation: {}",
-                    report.after.ids().join(", ")
-                ),
-            });
+            ))
+        } else {
+            None
         }
-    }
+    } else if !report.after.healthy() {
+        Some(match &report.after.rdp.error {
+            Some(e) => format!("still fails after remediation: {e}"),
+            None => format!(
+                "still found after remediation: {}",
+                report.after.ids().join(", ")
+            ),
+        })
+    } else {
+        None
+    };
     let evidence = before
         .findings
         .iter()

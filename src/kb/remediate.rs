@@ -1,8 +1,10 @@
 //! Remediation: for each confirmed finding, its playbook's remedies run in order through the
-//! simulated shells as the elevated administrator; after each, the host is checked again
-//! (a client tries, the evidence is read, counting only events logged since the remedy
-//! started). A finding's playbook stops when the finding is gone; the run stops when the host
-//! is healthy. The report carries every step and the diff of the whole run.
+//! simulated shells (as the elevated administrator, or as the remedy says); after each, the
+//! host is checked again (a client tries, the evidence is read, counting only events logged
+//! since the remedy started). A finding's playbook stops when the finding is gone; the run
+//! stops when the host is healthy. Then the host is diagnosed again, and a finding that an
+//! earlier fault had hidden gets its playbook in turn. The report carries every step and the
+//! diff of the whole run.
 
 use super::article::{Article, Shell};
 use super::diagnose::{self, Diagnosis, Finding, Options};
@@ -107,21 +109,47 @@ pub fn remediate(
     host.advance(STEP);
     let start = host.now();
     let mut steps = Vec::new();
-    let mut results = Vec::new();
+    let mut results: Vec<FindingResult> = Vec::new();
     let mut healthy = false;
-    for finding in &diagnosis.findings {
-        if healthy {
+    // One fault can hide another (a Deny on the container hides a missing grant; an
+    // unreadable container hides a corrupt key): after each round of playbooks the host is
+    // diagnosed again, and what shows up now gets its own playbook, as an engineer who
+    // re-reads the logs after a fix would do. Each finding is worked on once.
+    let mut current = diagnosis.clone();
+    for _round in 0..article.findings.len() {
+        let pending: Vec<&Finding> = current
+            .findings
+            .iter()
+            .filter(|f| !results.iter().any(|r| r.finding == f.id))
+            .collect();
+        if pending.is_empty() || healthy {
             break;
         }
-        let outcome = if finding.confirmed {
-            run_playbook(article, host, finding, opts, &mut steps, &mut healthy)
-        } else {
-            Outcome::Unconfirmed
-        };
-        results.push(FindingResult {
-            finding: finding.id.clone(),
-            outcome,
-        });
+        for finding in pending {
+            if healthy {
+                break;
+            }
+            let outcome = if finding.confirmed {
+                run_playbook(article, host, finding, opts, &mut steps, &mut healthy)
+            } else {
+                Outcome::Unconfirmed
+            };
+            results.push(FindingResult {
+                finding: finding.id.clone(),
+                outcome,
+            });
+        }
+        host.advance(STEP);
+        let round_start = host.now();
+        host.advance(STEP);
+        current = diagnose::diagnose(
+            article,
+            host,
+            &Options {
+                since: Some(round_start),
+                ..*opts
+            },
+        );
     }
     let after = diagnose::diagnose(
         article,

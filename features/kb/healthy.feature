@@ -27,8 +27,14 @@ Feature: A healthy host has no findings, whatever its logs hold
     When I diagnose the host
     Then the diagnosis finds nothing
 
-  Scenario: an exported log whose 36870 is three days old gives no finding
+  Scenario: an exported log whose 36870 is 25 hours old gives no finding
     Given the fixture "fixtures/eventlog-36870-old"
+    When I diagnose the host
+    Then the diagnosis finds nothing
+
+  Scenario: an exported log whose 36870 is three days old gives no finding
+    Given the fixture "fixtures/eventlog-36870"
+    And the clock moves forward 71 hours
     When I diagnose the host
     Then the diagnosis finds nothing
 
@@ -39,3 +45,8 @@ Feature: A healthy host has no findings, whatever its logs hold
     And the finding "machinekeys-deny-ace" is unconfirmed because "the host's files were not captured"
     When I remediate the host
     Then the remediation took 0 steps
+
+  Scenario: the healthy fixture's noise (an old 36870, service notices) gives no finding
+    Given the fixture "fixtures/healthy"
+    When I diagnose the host
+    Then the diagnosis finds nothing

@@ -80,3 +80,11 @@ Feature: Scenario 1 of the article, the MachineKeys causes: the listener's key c
     Then the finding "machinekeys-deny-ace" is fixed
     And the finding "machinekeys-acl" is fixed
     And the host is healthy afterwards
+
+  Scenario: a captured host (acl.txt from icacls /save, a reg export) with a Deny on the key file
+    Given the fixture "fixtures/machinekeys-deny"
+    When I diagnose the host
+    Then the diagnosis finds exactly "machinekeys-deny-ace"
+    When I remediate the host
+    Then the finding "machinekeys-deny-ace" is fixed
+    And the host is healthy afterwards

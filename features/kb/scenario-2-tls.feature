@@ -26,8 +26,12 @@ Feature: Scenario 2 of the article: TLS 1.0 is disabled
     When a modern client connects
     Then the connection succeeds
 
-  Scenario: a fixture made of Windows exports (host.toml and a reg export) is diagnosed from its registry
-    Given the fixture "fixtures/tls10-disabled"
+  Scenario: a fixture made only of Windows exports is diagnosed from its registry and its events
+    The fixture holds host.toml, a `reg export` of SCHANNEL and `wevtutil qe System /f:xml`
+    output with a 36871 from half an hour ago.
+    Given the fixture "fixtures/tls10-disabled-exports"
     When I diagnose the host
     Then the diagnosis finds exactly "tls10-disabled"
     And the finding "tls10-disabled" rests on the fact "SCHANNEL's TLS 1.0 server protocol is disabled"
+    And the finding "tls10-disabled" rests on event 36871 from "Schannel" in "System"
+    And the finding "tls10-disabled" locks out "every client"

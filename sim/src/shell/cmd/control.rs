@@ -131,7 +131,9 @@ impl Run<'_> {
         let word = super::exec::first_word(&again);
         let args_text = &again[word.len()..];
         let program = word.replace('"', "");
-        if super::builtin::lookup(&name).is_none() {
+        if super::builtin::lookup(&name).is_none()
+            && super::builtin::lookup_batch_aware(&name).is_none()
+        {
             if let Some(path) = self.batch_file(&program) {
                 let code = self.run_batch_file(&path, &program, batch_args(args_text))?;
                 return Ok((Output::with_code(code), ErrorlevelRule::Never));

@@ -183,7 +183,7 @@ impl SyntaxError {
 const INCOMPLETE: &str = "( was unexpected at this time.";
 
 /// Blocks, `if` and `for` nest at most this deep (a bound on the parser's recursion).
-pub const MAX_NESTING: usize = 64;
+pub const MAX_NESTING: usize = 32;
 
 /// A character of the command text and whether it may act as an operator.
 #[derive(Clone, Copy)]
@@ -201,6 +201,7 @@ pub fn parse_line(line: &str) -> Result<Vec<Statement>, SyntaxError> {
         chars: &chars,
         at: 0,
         depth: 0,
+        nesting: 0,
     };
     let statements = p.sequence(false)?;
     if p.at < chars.len() {
@@ -212,7 +213,10 @@ pub fn parse_line(line: &str) -> Result<Vec<Statement>, SyntaxError> {
 struct Parser<'a> {
     chars: &'a [Ch],
     at: usize,
+    /// Open parenthesised blocks (a live `)` closes one).
     depth: usize,
+    /// Blocks, `if` and `for` bodies being parsed (the recursion bound).
+    nesting: usize,
 }
 
 fn live_is(ch: Option<&Ch>, c: char) -> bool {
@@ -390,8 +394,8 @@ impl Parser<'_> {
     }
 
     fn enter(&mut self) -> Result<(), SyntaxError> {
-        self.depth += 1;
-        if self.depth > MAX_NESTING {
+        self.nesting += 1;
+        if self.nesting > MAX_NESTING {
             return Err(SyntaxError::incorrect());
         }
         Ok(())
@@ -400,12 +404,14 @@ impl Parser<'_> {
     fn block(&mut self) -> Result<Command, SyntaxError> {
         self.at += 1;
         self.enter()?;
+        self.depth += 1;
         let body = self.sequence(false)?;
         if !live_is(self.peek(), ')') {
             return Err(SyntaxError(INCOMPLETE.to_string()));
         }
         self.at += 1;
         self.depth -= 1;
+        self.nesting -= 1;
         let mut redirects = Vec::new();
         loop {
             let save = self.at;
@@ -504,7 +510,7 @@ impl Parser<'_> {
         }
         self.enter()?;
         let body = self.sequence(true);
-        self.depth -= 1;
+        self.nesting -= 1;
         body
     }
 

@@ -171,3 +171,21 @@ fn echo_on_shows_each_pass_of_a_for() {
         "\nC:\\Windows\\system32>for %i in (1 2) do echo %i\n\nC:\\Windows\\system32>echo 1\n1\n\nC:\\Windows\\system32>echo 2\n2\n"
     );
 }
+
+#[test]
+fn a_parenthesis_closes_only_a_block() {
+    let out = script(
+        "@echo off\nif 1==1 echo (one)\n(echo two) & echo (three)\nif 1==1 (echo four) else (echo five)\n",
+    );
+    assert_eq!(out.stdout(), "(one)\ntwo\n(three)\nfour\n");
+}
+
+#[test]
+fn deep_nesting_is_a_syntax_error_not_a_crash() {
+    let deep = format!("{}echo x{}", "(".repeat(3000), ")".repeat(3000));
+    let out = script(&deep);
+    assert_eq!(out.stderr(), "The syntax of the command is incorrect.\n");
+    let ifs = format!("{}echo x", "if 1==1 ".repeat(1000));
+    let out = script(&ifs);
+    assert_eq!(out.stderr(), "The syntax of the command is incorrect.\n");
+}

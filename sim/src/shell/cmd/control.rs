@@ -329,7 +329,8 @@ fn strip_outer_quotes(text: &str, forced: bool) -> String {
         return text.to_string();
     }
     let quotes = text.matches('"').count();
-    let inner = &text[1..text.rfind('"').unwrap_or(text.len())];
+    let last = text.rfind('"').unwrap_or(0);
+    let inner = if last > 0 { &text[1..last] } else { "" };
     let keep = !forced
         && quotes == 2
         && text.ends_with('"')
@@ -363,5 +364,6 @@ mod tests {
             r#"C:\a b\x.cmd" "y"#
         );
         assert_eq!(strip_outer_quotes("ver", false), "ver");
+        assert_eq!(strip_outer_quotes("\"ver", false), "ver");
     }
 }

@@ -189,3 +189,113 @@ fn deep_nesting_is_a_syntax_error_not_a_crash() {
     let out = script(&ifs);
     assert_eq!(out.stderr(), "The syntax of the command is incorrect.\n");
 }
+
+/// Lines made of cmd's special characters, run as scripts and as command lines: an error,
+/// never a panic, and always within the bounds.
+#[test]
+fn any_line_of_special_characters_runs_without_panicking() {
+    const PIECES: &[&str] = &[
+        "(",
+        ")",
+        "&",
+        "&&",
+        "|",
+        "||",
+        "<",
+        ">",
+        ">>",
+        "2>&1",
+        "^",
+        "\"",
+        "%",
+        "%%",
+        "!",
+        " ",
+        "\n",
+        "if ",
+        "not ",
+        "exist ",
+        "defined ",
+        "errorlevel ",
+        "==",
+        " EQU ",
+        "else ",
+        "for ",
+        "/f ",
+        "/l ",
+        "/r ",
+        "/d ",
+        "%%a ",
+        "%a ",
+        " in ",
+        " do ",
+        "call ",
+        ":x",
+        "goto ",
+        "exit /b ",
+        "setlocal ",
+        "enabledelayedexpansion ",
+        "endlocal ",
+        "set ",
+        "X=",
+        "%X%",
+        "!X!",
+        "%~dp0",
+        "%~nx1",
+        "%*",
+        "echo ",
+        "cmd /c ",
+        "shift ",
+        "pushd ",
+        "popd ",
+        "C:\\",
+        "nul",
+        "é",
+        "'",
+        "`",
+        "\"tokens=1* delims=,\"",
+        "1",
+        ",",
+        ";",
+        "=",
+        "~",
+        "*",
+        "?",
+        "..",
+        "rem ",
+        "type ",
+        "find ",
+        "findstr ",
+        "wmic ",
+        "certutil ",
+    ];
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let (mut host, _) = host();
+    for _ in 0..3000 {
+        let n = (next() % 24) as usize;
+        let line: String = (0..n)
+            .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+            .collect();
+        let mut h = host.fork();
+        let mut p = Process::new(h.admin_token());
+        let limits = crate::shell::Limits {
+            max_statements: 300,
+            ..Default::default()
+        };
+        let options = crate::shell::ScriptOptions {
+            echo: next() % 2 == 0,
+            limits: Some(limits),
+            ..Default::default()
+        };
+        let out = crate::shell::run_script_with(&mut h, &mut p, &line, &options);
+        assert_eq!(out.code, p.last_exit, "{line:?}");
+        let _ = run_line(&mut h, &mut p, &line);
+    }
+    let _ = &mut host;
+}

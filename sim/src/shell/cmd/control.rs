@@ -99,6 +99,11 @@ impl Run<'_> {
             return Ok((Output::default(), ErrorlevelRule::Preserve));
         }
         if let Some(after) = text.strip_prefix(':') {
+            if self.frames.is_empty() {
+                let mut out = Output::with_code(1);
+                out.errln("Invalid attempt to call batch label outside of batch script.");
+                return Ok((out, ErrorlevelRule::Always));
+            }
             if let Some(frame) = self.frames.last() {
                 let label = after
                     .split([' ', '\t', ',', ';', '='])

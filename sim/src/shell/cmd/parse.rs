@@ -687,6 +687,44 @@ impl Parser<'_> {
     }
 }
 
+/// A line of simple commands as cmd shows it in its echo-on transcript: each command's text,
+/// then its redirections re-written with their handle after one space (`ECHO This>out`
+/// shows as `ECHO This 1>out`: robvanderwoude.com and tgice.com "Redirection"), commands
+/// joined by their operators. `None` for a line with a block, `if` or `for`, which is shown
+/// as read.
+pub fn render(statements: &[Statement]) -> Option<String> {
+    let mut out = String::new();
+    for (i, st) in statements.iter().enumerate() {
+        if i > 0 {
+            out.push_str(match st.chain {
+                Chain::Always => " & ",
+                Chain::And => " && ",
+                Chain::Or => " || ",
+            });
+        }
+        for (j, cmd) in st.pipeline.commands.iter().enumerate() {
+            if j > 0 {
+                out.push_str(" | ");
+            }
+            let Command::Simple(simple) = cmd else {
+                return None;
+            };
+            out.push_str(&simple.text);
+            for r in &simple.redirects {
+                match &r.target {
+                    Target::Write { path, append } => {
+                        let op = if *append { ">>" } else { ">" };
+                        out.push_str(&format!(" {}{op}{path}", r.handle));
+                    }
+                    Target::Read(path) => out.push_str(&format!(" {}<{path}", r.handle)),
+                    Target::Dup(m) => out.push_str(&format!(" {}>&{m}", r.handle)),
+                }
+            }
+        }
+    }
+    Some(out)
+}
+
 /// `X was unexpected at this time.` for a word cmd did not expect (an empty one is the
 /// syntax error).
 fn unexpected_word(w: &str) -> SyntaxError {
@@ -894,6 +932,18 @@ mod tests {
                 target: Target::Read("in".into())
             }
         );
+    }
+
+    #[test]
+    fn the_transcript_rewrites_redirections_with_their_handles() {
+        let show = |l: &str| render(&parse_line(l).unwrap());
+        assert_eq!(show("ECHO This>out").as_deref(), Some("ECHO This 1>out"));
+        assert_eq!(show("echo hi > f").as_deref(), Some("echo hi  1>f"));
+        assert_eq!(
+            show("type x 2>nul <in").as_deref(),
+            Some("type x   2>nul 0<in")
+        );
+        assert_eq!(show("if 1==1 echo x"), None);
     }
 
     #[test]

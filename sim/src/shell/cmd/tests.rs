@@ -299,3 +299,25 @@ fn any_line_of_special_characters_runs_without_panicking() {
     }
     let _ = &mut host;
 }
+
+#[test]
+fn call_of_a_label_on_the_command_line_is_refused() {
+    let (mut host, mut p) = host();
+    let out = run_line(&mut host, &mut p, "call :x");
+    assert_eq!(
+        out.stderr(),
+        "Invalid attempt to call batch label outside of batch script.\n"
+    );
+    assert_eq!(out.code, 1);
+}
+
+#[test]
+fn the_transcript_shows_redirections_as_cmd_rewrites_them() {
+    let (mut host, mut p) = host();
+    let options = crate::shell::ScriptOptions {
+        echo: true,
+        ..Default::default()
+    };
+    let out = crate::shell::run_script_with(&mut host, &mut p, "ver > nul\r\n", &options);
+    assert_eq!(out.stdout(), "\nC:\\Windows\\system32>ver  1>nul\n");
+}

@@ -21,8 +21,8 @@
 //! - [`rdp`]        the behaviour of the Remote Desktop stack (certificate lifecycle, TLS handshake, broker).
 //! - [`faults`]     the fault catalog: state changes that break the host the way the article describes.
 //! - [`process`]    what a running program sees (token, location, environment, standard input, output) and the programs on PATH.
-//! - [`shell`]      the shells over the process layer: cmd (parsing, redirection, chaining, `%ERRORLEVEL%`, scripts, built-ins).
-//! - `commands`     the Windows programs (`icacls`, `takeown`, `reg`, `sc`, `net`, `wevtutil`, `certutil`, `more`, `whoami`, `hostname`): arguments and output.
+//! - [`shell`]      the shells over the process layer: cmd (parsing, redirection, chaining, blocks, `if`, `for`, `call`, `setlocal`, `%ERRORLEVEL%`, scripts, built-ins).
+//! - `commands`     the Windows programs (`icacls`, `takeown`, `reg`, `sc`, `net`, `wevtutil`, `certutil`, `wmic`, `cmd`, `find`, `findstr`, `tasklist`, `where`, `gpupdate`, `timeout`, `more`, `whoami`, `hostname`): arguments and output.
 //! - [`fixture`]    hosts on disk: `host.toml`, `registry.reg`, `acl.txt`, `events.xml`, `*.evtx`, `certs/`.
 
 //!

@@ -9,11 +9,16 @@
 //! - `sc/`, `net.rs`: services.
 //! - `wevtutil/`: event logs.
 //! - `certutil/`: the LocalMachine certificate stores.
+//! - `find.rs`: `find` and `findstr`.
+//! - `wmic/`: the WMI classes scripts use (`Win32_TSGeneralSetting`, `Win32_Service`).
 //! - `cmd.rs`: cmd.exe itself (`cmd /c`), which runs the cmd interpreter.
 //! - `more.rs`, `whoami.rs`, `hostname.rs`: the small tools scripts pipe into or print with.
+//! - `tasklist.rs`, `where.rs`, `gpupdate.rs`, `timeout.rs`: processes, the PATH, policy, waiting.
 
 pub mod certutil;
 pub mod cmd;
+pub mod find;
+pub mod gpupdate;
 pub mod hostname;
 pub mod icacls;
 pub mod more;
@@ -21,8 +26,12 @@ pub mod net;
 pub mod reg;
 pub mod sc;
 pub mod takeown;
+pub mod tasklist;
+pub mod timeout;
 pub mod wevtutil;
+pub mod r#where;
 pub mod whoami;
+pub mod wmic;
 
 /// Setup shared by the command tests.
 #[cfg(test)]

@@ -41,12 +41,13 @@ fn mkdir_then_redirect_writes_crlf_and_append_appends() {
     );
     assert_eq!(out.combined(), "");
     assert_eq!(out.code, 0);
+    // The blank before `&&` belongs to the first echo, as in cmd.
     assert_eq!(
         file(&host, r"C:\temp\a\b\f.txt").unwrap(),
-        b"one\r\ntwo\r\n"
+        b"one \r\ntwo\r\n"
     );
     let out = run_line(&mut host, &mut s, r"type c:\temp\a\b\f.txt | more");
-    assert_eq!(out.stdout(), "one\ntwo\n");
+    assert_eq!(out.stdout(), "one \ntwo\n");
     let out = run_line(&mut host, &mut s, r"md c:\temp\a");
     assert_eq!(
         out.stderr(),

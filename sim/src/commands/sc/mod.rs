@@ -1,5 +1,5 @@
-//! `sc`: `query [NAME]`, `qc NAME`, `start NAME`, `stop NAME`, `config NAME opt= value...`,
-//! `showsid NAME`.
+//! `sc`: `query [NAME]`, `queryex [NAME]`, `qc NAME`, `qdescription NAME`, `enumdepend NAME`,
+//! `sdshow NAME`, `start NAME`, `stop NAME`, `config NAME opt= value...`, `showsid NAME`.
 //!
 //! Layouts follow real captures (windows-facts §9; sc.exe output quoted in public parsers'
 //! test fixtures with CRLF and trailing spaces kept): a single-service block opens with a blank
@@ -11,9 +11,11 @@
 //! - `mod.rs`    dispatch, usage and failure texts, option parsing, `start`, `stop`, `showsid`.
 //! - `query.rs`  `query` and `qc`, and the status block every command prints.
 //! - `config.rs` `config`: the SCM database and the service's registry key.
+//! - `extra.rs`  `queryex`, `qdescription`, `enumdepend`, `sdshow`.
 //! - `tests.rs`  stories against the default host.
 
 mod config;
+mod extra;
 mod query;
 #[cfg(test)]
 mod tests;
@@ -46,6 +48,10 @@ pub fn run(host: &mut Host, process: &mut Process, args: &[String]) -> Output {
         "stop" => stop(host, process, rest),
         "config" => config(host, process, rest),
         "showsid" => showsid(host, rest),
+        "queryex" => extra::queryex(host, rest),
+        "qdescription" => extra::qdescription(host, rest),
+        "enumdepend" => extra::enumdepend(host, rest),
+        "sdshow" => extra::sdshow(host, rest),
         _ => usage(),
     }
 }
@@ -108,7 +114,7 @@ pub(super) fn option<'a>(options: &[(String, &'a str)], key: &str) -> Option<&'a
 }
 
 /// A stable, plausible process id for a service (svchost PIDs are multiples of 4).
-fn pid_of(name: &str) -> u32 {
+pub(crate) fn pid_of(name: &str) -> u32 {
     let h = name
         .to_ascii_uppercase()
         .bytes()

@@ -200,3 +200,30 @@ fn config_refuses_a_circular_dependency() {
     );
     assert_eq!(sc(&mut h, "config TermService depend= RPCSS").code, 0);
 }
+
+#[test]
+fn queryex_qdescription_enumdepend_and_sdshow() {
+    let mut host = crate::host::Host::builder().build();
+    let mut p = crate::process::Process::new(host.admin_token());
+    let out = crate::shell::run_line(&mut host, &mut p, "sc queryex TermService");
+    let text = out.stdout();
+    assert!(text.starts_with("\nSERVICE_NAME: TermService \n"), "{text}");
+    assert!(
+        text.contains("        STATE              : 4  RUNNING \n"),
+        "{text}"
+    );
+    assert!(text.contains("        PID                : "), "{text}");
+    assert!(text.ends_with("        FLAGS              : \n"), "{text}");
+    let out = crate::shell::run_line(&mut host, &mut p, "sc qdescription SessionEnv");
+    assert!(out.stdout().starts_with(
+        "[SC] QueryServiceConfig2 SUCCESS\n\nSERVICE_NAME: SessionEnv\nDESCRIPTION:  Remote Desktop Configuration service (RDCS)"
+    ), "{}", out.stdout());
+    let out = crate::shell::run_line(&mut host, &mut p, "sc enumdepend TermService");
+    assert!(out.stdout().starts_with(
+        "Enum: entriesRead = 1\n\nSERVICE_NAME: UmRdpService\nDISPLAY_NAME: Remote Desktop Services UserMode Port Redirector\n"
+    ), "{}", out.stdout());
+    let out = crate::shell::run_line(&mut host, &mut p, "sc sdshow TermService");
+    assert!(out.stdout().starts_with("\nD:(A;;CCLCSWRPWPDTLOCRRC;;;SY)"));
+    let out = crate::shell::run_line(&mut host, &mut p, "sc qdescription nosuch");
+    assert_eq!(out.code, 1060);
+}

@@ -99,6 +99,11 @@ impl Run<'_> {
             return Ok((Output::default(), ErrorlevelRule::Preserve));
         }
         if let Some(after) = text.strip_prefix(':') {
+            if self.frames.is_empty() {
+                let mut out = Output::with_code(1);
+                out.errln("Invalid attempt to call batch label outside of batch script.");
+                return Ok((out, ErrorlevelRule::Always));
+            }
             if let Some(frame) = self.frames.last() {
                 let label = after
                     .split([' ', '\t', ',', ';', '='])
@@ -131,7 +136,9 @@ impl Run<'_> {
         let word = super::exec::first_word(&again);
         let args_text = &again[word.len()..];
         let program = word.replace('"', "");
-        if super::builtin::lookup(&name).is_none() {
+        if super::builtin::lookup(&name).is_none()
+            && super::builtin::lookup_batch_aware(&name).is_none()
+        {
             if let Some(path) = self.batch_file(&program) {
                 let code = self.run_batch_file(&path, &program, batch_args(args_text))?;
                 return Ok((Output::with_code(code), ErrorlevelRule::Never));
@@ -327,7 +334,8 @@ fn strip_outer_quotes(text: &str, forced: bool) -> String {
         return text.to_string();
     }
     let quotes = text.matches('"').count();
-    let inner = &text[1..text.rfind('"').unwrap_or(text.len())];
+    let last = text.rfind('"').unwrap_or(0);
+    let inner = if last > 0 { &text[1..last] } else { "" };
     let keep = !forced
         && quotes == 2
         && text.ends_with('"')
@@ -361,5 +369,6 @@ mod tests {
             r#"C:\a b\x.cmd" "y"#
         );
         assert_eq!(strip_outer_quotes("ver", false), "ver");
+        assert_eq!(strip_outer_quotes("\"ver", false), "ver");
     }
 }

@@ -500,8 +500,8 @@ impl<'a> Run<'a> {
         text: &str,
         stdin: Option<&str>,
     ) -> Result<(Output, ErrorlevelRule), Flow> {
-        let text = text.trim_end_matches([' ', '\t']);
-        if text.is_empty() || text.starts_with(':') {
+        // Trailing blanks stay: `echo hi > f` writes `hi `, `set X=a ` sets `a `.
+        if text.trim_end_matches([' ', '\t']).is_empty() || text.starts_with(':') {
             // Redirections alone, or a label: nothing runs.
             return Ok((Output::default(), ErrorlevelRule::Preserve));
         }

@@ -612,12 +612,16 @@ pub(super) fn modified(host: &Host, cwd: &str, token: &Token, value: &str, mods:
     if !out.is_empty() {
         out.push(' ');
     }
-    let (drive, rest) = full.split_at(full.len().min(2));
-    let leaf = fs::leaf(&full);
-    let (folder, name) = if fs::parent(&full).is_some() {
-        (&rest[..rest.len() - leaf.len()], leaf)
+    let drive = if full.as_bytes().get(1) == Some(&b':') {
+        &full[..2]
     } else {
-        (rest, "")
+        ""
+    };
+    let leaf = fs::leaf(&full);
+    let (folder, name) = if fs::parent(&full).is_some() && full.len() >= drive.len() + leaf.len() {
+        (&full[drive.len()..full.len() - leaf.len()], leaf)
+    } else {
+        (&full[drive.len()..], "")
     };
     let (stem, ext) = match name.rfind('.') {
         Some(i) if i > 0 => (&name[..i], &name[i..]),

@@ -183,7 +183,7 @@ impl SyntaxError {
 const INCOMPLETE: &str = "( was unexpected at this time.";
 
 /// Blocks, `if` and `for` nest at most this deep (a bound on the parser's recursion).
-pub const MAX_NESTING: usize = 64;
+pub const MAX_NESTING: usize = 32;
 
 /// A character of the command text and whether it may act as an operator.
 #[derive(Clone, Copy)]
@@ -201,6 +201,7 @@ pub fn parse_line(line: &str) -> Result<Vec<Statement>, SyntaxError> {
         chars: &chars,
         at: 0,
         depth: 0,
+        nesting: 0,
     };
     let statements = p.sequence(false)?;
     if p.at < chars.len() {
@@ -212,7 +213,10 @@ pub fn parse_line(line: &str) -> Result<Vec<Statement>, SyntaxError> {
 struct Parser<'a> {
     chars: &'a [Ch],
     at: usize,
+    /// Open parenthesised blocks (a live `)` closes one).
     depth: usize,
+    /// Blocks, `if` and `for` bodies being parsed (the recursion bound).
+    nesting: usize,
 }
 
 fn live_is(ch: Option<&Ch>, c: char) -> bool {
@@ -390,8 +394,8 @@ impl Parser<'_> {
     }
 
     fn enter(&mut self) -> Result<(), SyntaxError> {
-        self.depth += 1;
-        if self.depth > MAX_NESTING {
+        self.nesting += 1;
+        if self.nesting > MAX_NESTING {
             return Err(SyntaxError::incorrect());
         }
         Ok(())
@@ -400,12 +404,14 @@ impl Parser<'_> {
     fn block(&mut self) -> Result<Command, SyntaxError> {
         self.at += 1;
         self.enter()?;
+        self.depth += 1;
         let body = self.sequence(false)?;
         if !live_is(self.peek(), ')') {
             return Err(SyntaxError(INCOMPLETE.to_string()));
         }
         self.at += 1;
         self.depth -= 1;
+        self.nesting -= 1;
         let mut redirects = Vec::new();
         loop {
             let save = self.at;
@@ -504,7 +510,7 @@ impl Parser<'_> {
         }
         self.enter()?;
         let body = self.sequence(true);
-        self.depth -= 1;
+        self.nesting -= 1;
         body
     }
 
@@ -679,6 +685,44 @@ impl Parser<'_> {
             body_text: body_text.trim_end().to_string(),
         })))
     }
+}
+
+/// A line of simple commands as cmd shows it in its echo-on transcript: each command's text,
+/// then its redirections re-written with their handle after one space (`ECHO This>out`
+/// shows as `ECHO This 1>out`: robvanderwoude.com and tgice.com "Redirection"), commands
+/// joined by their operators. `None` for a line with a block, `if` or `for`, which is shown
+/// as read.
+pub fn render(statements: &[Statement]) -> Option<String> {
+    let mut out = String::new();
+    for (i, st) in statements.iter().enumerate() {
+        if i > 0 {
+            out.push_str(match st.chain {
+                Chain::Always => " & ",
+                Chain::And => " && ",
+                Chain::Or => " || ",
+            });
+        }
+        for (j, cmd) in st.pipeline.commands.iter().enumerate() {
+            if j > 0 {
+                out.push_str(" | ");
+            }
+            let Command::Simple(simple) = cmd else {
+                return None;
+            };
+            out.push_str(&simple.text);
+            for r in &simple.redirects {
+                match &r.target {
+                    Target::Write { path, append } => {
+                        let op = if *append { ">>" } else { ">" };
+                        out.push_str(&format!(" {}{op}{path}", r.handle));
+                    }
+                    Target::Read(path) => out.push_str(&format!(" {}<{path}", r.handle)),
+                    Target::Dup(m) => out.push_str(&format!(" {}>&{m}", r.handle)),
+                }
+            }
+        }
+    }
+    Some(out)
 }
 
 /// `X was unexpected at this time.` for a word cmd did not expect (an empty one is the
@@ -888,6 +932,18 @@ mod tests {
                 target: Target::Read("in".into())
             }
         );
+    }
+
+    #[test]
+    fn the_transcript_rewrites_redirections_with_their_handles() {
+        let show = |l: &str| render(&parse_line(l).unwrap());
+        assert_eq!(show("ECHO This>out").as_deref(), Some("ECHO This 1>out"));
+        assert_eq!(show("echo hi > f").as_deref(), Some("echo hi  1>f"));
+        assert_eq!(
+            show("type x 2>nul <in").as_deref(),
+            Some("type x   2>nul 0<in")
+        );
+        assert_eq!(show("if 1==1 echo x"), None);
     }
 
     #[test]

@@ -6,9 +6,10 @@
 //! `setlocal` levels, which end with it).
 //!
 //! With echo on, each line is shown before it runs as cmd shows it: a blank line, the prompt
-//! (`C:\Windows\system32>`) and the line after `%` expansion, and each pass of a `for` shows
-//! its command with the variable substituted. (cmd re-renders redirections and blocks in
-//! the transcript, e.g. `echo hi  1>f`; the transcript here shows the line as expanded.)
+//! (`C:\Windows\system32>`) and the line after `%` expansion with its redirections re-written
+//! (`echo hi > f` shows as `echo hi  1>f`), and each pass of a `for` shows its command with
+//! the variable substituted. (cmd also re-renders blocks, `if` and `for` in the transcript;
+//! those lines are shown here as read, joined lines and all.)
 
 use super::exec::{Flow, Limits, Run};
 use crate::host::Host;
@@ -220,9 +221,13 @@ impl Run<'_> {
             }
             let shown = expanded.trim_start_matches([' ', '\t']);
             if self.process.echo && !shown.starts_with('@') {
+                let rendered = super::parse::parse_line(shown)
+                    .ok()
+                    .and_then(|st| super::parse::render(&st))
+                    .unwrap_or_else(|| shown.to_string());
                 let prompt = format!("{}>", self.process.cwd);
                 self.out.outln("");
-                self.out.outln(format!("{prompt}{shown}"));
+                self.out.outln(format!("{prompt}{rendered}"));
             }
             match self.expanded_line(&expanded) {
                 Flow::Continue => {}

@@ -171,3 +171,153 @@ fn echo_on_shows_each_pass_of_a_for() {
         "\nC:\\Windows\\system32>for %i in (1 2) do echo %i\n\nC:\\Windows\\system32>echo 1\n1\n\nC:\\Windows\\system32>echo 2\n2\n"
     );
 }
+
+#[test]
+fn a_parenthesis_closes_only_a_block() {
+    let out = script(
+        "@echo off\nif 1==1 echo (one)\n(echo two) & echo (three)\nif 1==1 (echo four) else (echo five)\n",
+    );
+    assert_eq!(out.stdout(), "(one)\ntwo\n(three)\nfour\n");
+}
+
+#[test]
+fn deep_nesting_is_a_syntax_error_not_a_crash() {
+    let deep = format!("{}echo x{}", "(".repeat(3000), ")".repeat(3000));
+    let out = script(&deep);
+    assert_eq!(out.stderr(), "The syntax of the command is incorrect.\n");
+    let ifs = format!("{}echo x", "if 1==1 ".repeat(1000));
+    let out = script(&ifs);
+    assert_eq!(out.stderr(), "The syntax of the command is incorrect.\n");
+}
+
+/// Lines made of cmd's special characters, run as scripts and as command lines: an error,
+/// never a panic, and always within the bounds.
+#[test]
+fn any_line_of_special_characters_runs_without_panicking() {
+    const PIECES: &[&str] = &[
+        "(",
+        ")",
+        "&",
+        "&&",
+        "|",
+        "||",
+        "<",
+        ">",
+        ">>",
+        "2>&1",
+        "^",
+        "\"",
+        "%",
+        "%%",
+        "!",
+        " ",
+        "\n",
+        "if ",
+        "not ",
+        "exist ",
+        "defined ",
+        "errorlevel ",
+        "==",
+        " EQU ",
+        "else ",
+        "for ",
+        "/f ",
+        "/l ",
+        "/r ",
+        "/d ",
+        "%%a ",
+        "%a ",
+        " in ",
+        " do ",
+        "call ",
+        ":x",
+        "goto ",
+        "exit /b ",
+        "setlocal ",
+        "enabledelayedexpansion ",
+        "endlocal ",
+        "set ",
+        "X=",
+        "%X%",
+        "!X!",
+        "%~dp0",
+        "%~nx1",
+        "%*",
+        "echo ",
+        "cmd /c ",
+        "shift ",
+        "pushd ",
+        "popd ",
+        "C:\\",
+        "nul",
+        "é",
+        "'",
+        "`",
+        "\"tokens=1* delims=,\"",
+        "1",
+        ",",
+        ";",
+        "=",
+        "~",
+        "*",
+        "?",
+        "..",
+        "rem ",
+        "type ",
+        "find ",
+        "findstr ",
+        "wmic ",
+        "certutil ",
+    ];
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let (mut host, _) = host();
+    for _ in 0..3000 {
+        let n = (next() % 24) as usize;
+        let line: String = (0..n)
+            .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+            .collect();
+        let mut h = host.fork();
+        let mut p = Process::new(h.admin_token());
+        let limits = crate::shell::Limits {
+            max_statements: 300,
+            ..Default::default()
+        };
+        let options = crate::shell::ScriptOptions {
+            echo: next() % 2 == 0,
+            limits: Some(limits),
+            ..Default::default()
+        };
+        let out = crate::shell::run_script_with(&mut h, &mut p, &line, &options);
+        assert_eq!(out.code, p.last_exit, "{line:?}");
+        let _ = run_line(&mut h, &mut p, &line);
+    }
+    let _ = &mut host;
+}
+
+#[test]
+fn call_of_a_label_on_the_command_line_is_refused() {
+    let (mut host, mut p) = host();
+    let out = run_line(&mut host, &mut p, "call :x");
+    assert_eq!(
+        out.stderr(),
+        "Invalid attempt to call batch label outside of batch script.\n"
+    );
+    assert_eq!(out.code, 1);
+}
+
+#[test]
+fn the_transcript_shows_redirections_as_cmd_rewrites_them() {
+    let (mut host, mut p) = host();
+    let options = crate::shell::ScriptOptions {
+        echo: true,
+        ..Default::default()
+    };
+    let out = crate::shell::run_script_with(&mut host, &mut p, "ver > nul\r\n", &options);
+    assert_eq!(out.stdout(), "\nC:\\Windows\\system32>ver  1>nul\n");
+}

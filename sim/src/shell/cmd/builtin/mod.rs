@@ -13,6 +13,7 @@
 //! - `fileops.rs` `del`/`erase`, `rd`/`rmdir`, `copy`, `move`, `ren`/`rename`.
 
 mod dir;
+pub use dir::group as group_thousands;
 mod fileops;
 mod files;
 mod set;
@@ -55,7 +56,6 @@ const BUILTINS: &[(&str, BuiltinFn, ErrorlevelRule)] = &[
     ("chdir", cd, ErrorlevelRule::ClearOnSuccess),
     ("cls", cls, ErrorlevelRule::Preserve),
     ("ver", ver, ErrorlevelRule::ClearOnSuccess),
-    ("set", set, ErrorlevelRule::ClearInCmdScript),
     ("rem", nothing, ErrorlevelRule::Preserve),
     ("title", nothing, ErrorlevelRule::Preserve),
     ("pause", pause, ErrorlevelRule::Preserve),
@@ -73,9 +73,24 @@ pub type BatchAwareFn = fn(&mut Host, &mut Process, &str, bool) -> Output;
 
 /// The batch-aware built-ins, by name.
 const BATCH_AWARE: &[(&str, BatchAwareFn, ErrorlevelRule)] = &[
+    ("set", set_builtin, ErrorlevelRule::ClearInCmdScript),
     ("copy", fileops::copy, ErrorlevelRule::ClearOnSuccess),
     ("move", fileops::move_, ErrorlevelRule::ClearOnSuccess),
 ];
+
+/// `set`; `set /a` prints its result only at the command line, not in a batch script.
+fn set_builtin(host: &mut Host, process: &mut Process, text: &str, batch: bool) -> Output {
+    let mut out = set(host, process, text);
+    let arith = text
+        .trim_start()
+        .get(..2)
+        .is_some_and(|s| s.eq_ignore_ascii_case("/a"));
+    if batch && arith {
+        out.chunks
+            .retain(|(s, _)| *s == crate::process::Stream::Err);
+    }
+    out
+}
 
 /// Finds a batch-aware built-in by name.
 pub fn lookup_batch_aware(name: &str) -> Option<(BatchAwareFn, ErrorlevelRule)> {
@@ -178,6 +193,7 @@ mod tests {
     #[test]
     fn builtins_are_found_case_insensitively() {
         assert!(lookup("ECHO").is_some());
+        assert!(lookup_batch_aware("Set").is_some());
         assert!(lookup("icacls").is_none());
     }
 }

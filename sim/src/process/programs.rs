@@ -1,6 +1,6 @@
 //! The programs on PATH, by name, as both shells find them: `icacls.exe`, `takeown.exe`,
 //! `reg.exe`, `sc.exe`, `net.exe`/`net1.exe`, `wevtutil.exe`, `more.com`, `whoami.exe`,
-//! `hostname.exe`. A program gets its arguments split as the C runtime splits a command line
+//! `hostname.exe`, `powershell.exe`. A program gets its arguments split as the C runtime splits a command line
 //! (`CommandLineToArgvW`), without its own name; its standard input is the process's.
 
 use super::{Output, Process};
@@ -22,6 +22,7 @@ const PROGRAMS: &[(&str, Program)] = &[
     ("more", commands::more::run),
     ("whoami", commands::whoami::run),
     ("hostname", commands::hostname::run),
+    ("powershell", crate::shell::ps::powershell_exe),
 ];
 
 /// Finds a program by name (case-insensitive, `.exe`/`.com` optional, a folder before it
@@ -58,6 +59,6 @@ mod tests {
         }
         assert!(lookup("echo").is_none(), "a cmd built-in is not a program");
         assert!(lookup("icacls.bat").is_none());
-        assert_eq!(names().count(), 10);
+        assert_eq!(names().count(), 11);
     }
 }

@@ -185,7 +185,11 @@ fn scripts_run_from_disk_cmd_and_ps1() {
     let txt: PathBuf = dir.join("x.txt");
     std::fs::write(&txt, "echo 1").unwrap();
     let o = kbsim(&["run", txt.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(2), "only .ps1, .cmd and .bat are scripts");
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "only .ps1, .cmd and .bat are scripts"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 

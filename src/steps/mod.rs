@@ -12,6 +12,7 @@ use winsim::process::{Output, Process};
 use winsim::rdp::{Client, ConnectError, RdpSession};
 use winsim::services::ServiceState;
 use winsim::shell;
+mod ps;
 
 /// One scenario's state: the host, the administrator's process (its current folder,
 /// variables and exit code carry from step to step), the last command's output, the last

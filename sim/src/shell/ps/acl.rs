@@ -308,6 +308,13 @@ pub fn new_rule(host: &Host, registry: bool, args: &[Value]) -> Result<Rule, Str
             ));
         }
     };
+    // .NET's FileSystemAccessRule adds Synchronize to an allow rule and takes it out of a
+    // deny rule other than FullControl (FileSystemAccessRule.AccessMaskFromRights).
+    let mask = match (registry, allow) {
+        (false, true) => mask | 0x100000,
+        (false, false) if mask != 0x1F01FF => mask & !0x100000,
+        _ => mask,
+    };
     Ok(Rule {
         sid,
         rights: mask,

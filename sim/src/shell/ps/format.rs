@@ -484,7 +484,11 @@ fn file_cell(ip: &mut Interp<'_>, v: &Value, label: &str) -> String {
             }
             _ => String::new(),
         },
-        _ => cell_text(&get_member(ip, v, label)),
+        // Folders have no Length: the cell stays empty (no intrinsic `.Length` of 1).
+        _ => match v {
+            Value::Object(o) => o.borrow().get(label).map(cell_text).unwrap_or_default(),
+            _ => String::new(),
+        },
     }
 }
 

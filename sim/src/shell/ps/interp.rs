@@ -929,7 +929,7 @@ impl<'h> Interp<'h> {
         if let Some((path, append)) = file_target {
             if !path.is_empty() {
                 let text = super::format::out_string(self, &values);
-                super::cmdlets::write_text_file(self, &path, &text, append, c.span)?;
+                super::cmdlets::write_text_file(self, &path, &text, append, c.span, "out-file")?;
             }
             return Ok(Vec::new());
         }

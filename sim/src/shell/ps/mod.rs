@@ -86,6 +86,7 @@ pub fn run_script_with(
 #[derive(Debug, Clone)]
 pub struct Session {
     state: State,
+    exited: bool,
 }
 
 impl Session {
@@ -93,12 +94,18 @@ impl Session {
     pub fn new(cwd: &str, interactive: bool) -> Session {
         Session {
             state: State::new(cwd, interactive),
+            exited: false,
         }
     }
 
     /// The prompt: `PS C:\Windows\system32> `.
     pub fn prompt(&self) -> String {
         format!("PS {}> ", self.state.location)
+    }
+
+    /// True once `exit` ran (a console then closes).
+    pub fn exited(&self) -> bool {
+        self.exited
     }
 
     /// The current location.
@@ -134,7 +141,10 @@ impl Session {
                         0
                     }
                 }
-                Err(Flow::Exit(n)) => n as u32,
+                Err(Flow::Exit(n)) => {
+                    self.exited = true;
+                    n as u32
+                }
                 Err(Flow::Error(rec)) => {
                     ip.print_error(&rec);
                     1

@@ -982,16 +982,28 @@ fn remove_one(ip: &mut Interp<'_>, call: &Call, loc: &Loc, recurse: bool) -> R<(
                 }
             }
             _ => {
-                // A store or location: Windows PowerShell refuses to delete the system stores.
+                // Built-in stores and the locations cannot be deleted (PowerShell's
+                // CertificateProviderStrings RemoveStoreTemplate / CannotRemoveContainer).
+                let (message, id) = if parts.len() == 2 {
+                    (
+                        format!(
+                            "The store {} is a built-in system store and cannot be deleted.",
+                            loc.leaf()
+                        ),
+                        "CannotRemoveSystemStore",
+                    )
+                } else {
+                    (
+                        "You cannot remove a certificate container. ".to_string(),
+                        "CannotRemoveContainer",
+                    )
+                };
                 report(
                     ip,
                     call,
-                    ErrorRecord::new(
-                        format!("Cannot remove the system store {}.", loc.leaf()),
-                        "CannotRemoveSystemStore",
-                    )
-                    .category("InvalidOperation", &loc.display(), "String")
-                    .exception("System.InvalidOperationException"),
+                    ErrorRecord::new(message, id)
+                        .category("InvalidOperation", "", "")
+                        .exception("System.InvalidOperationException"),
                 )?;
             }
         },
@@ -1239,7 +1251,8 @@ pub fn out_file(ip: &mut Interp<'_>, call: &mut Call) -> R<Vec<Value>> {
     };
     let text = crate::shell::ps::format::out_string(ip, &items);
     let path = call.string("FilePath").unwrap_or_default();
-    super::write_text_file(ip, &path, &text, call.switch("Append"), call.span)?;
+    let name = call.name.clone();
+    super::write_text_file(ip, &path, &text, call.switch("Append"), call.span, &name)?;
     Ok(Vec::new())
 }
 

@@ -783,16 +783,25 @@ pub fn file_denied(path: &str) -> ErrorRecord {
 }
 
 /// Writes text to a simulated file as `Out-File`/`>` do: UTF-16 LE with a BOM, CRLF lines.
+/// Errors are Out-File's, shown with `invocation` (`out-file` for a redirection).
 pub fn write_text_file(
     ip: &mut Interp<'_>,
     path: &str,
     text: &str,
     append: bool,
     span: Span,
+    invocation: &str,
 ) -> R<()> {
+    let fail = |ip: &Interp<'_>, rec: ErrorRecord| {
+        let mut rec = rec;
+        rec.activity = "Out-File".into();
+        rec.prefix = Some(invocation.to_string());
+        rec.position = Some(ip.position(span));
+        Flow::Error(Box::new(rec))
+    };
     let loc = super::provider::resolve(&ip.state.location, path);
     let Some(Loc::Fs(full)) = loc else {
-        return Err(ip.runtime_error(span, path_not_found(path)));
+        return Err(fail(ip, path_not_found(path)));
     };
     let crlf = text.replace("\r\n", "\n").replace('\n', "\r\n");
     let exists = ip.host.fs().exists(&full);
@@ -805,31 +814,24 @@ pub fn write_text_file(
     };
     match r {
         Ok(()) => Ok(()),
-        Err(e) if e == crate::error::WinError::ACCESS_DENIED => {
-            Err(ip.runtime_error(span, file_denied(&full)))
-        }
-        Err(_) => {
-            let parent = crate::fs::parent(&full).unwrap_or(&full).to_string();
-            Err(ip.runtime_error(
-                span,
-                ErrorRecord::new(
-                    format!("Could not find a part of the path '{full}'."),
-                    "System.IO.DirectoryNotFoundException",
-                )
-                .category("OpenError", "", "")
-                .exception("System.IO.DirectoryNotFoundException")
-                .with_target(&parent),
-            ))
-        }
-    }
-}
-
-impl ErrorRecord {
-    /// Sets the target only.
-    pub fn with_target(mut self, t: &str) -> ErrorRecord {
-        let _ = t;
-        self.target = String::new();
-        self
+        Err(e) if e == crate::error::WinError::ACCESS_DENIED => Err(fail(
+            ip,
+            ErrorRecord::new(
+                format!("Access to the path '{full}' is denied."),
+                "FileOpenFailure,Microsoft.PowerShell.Commands.OutFileCommand",
+            )
+            .category("OpenError", "", "")
+            .exception("System.UnauthorizedAccessException"),
+        )),
+        Err(_) => Err(fail(
+            ip,
+            ErrorRecord::new(
+                format!("Could not find a part of the path '{full}'."),
+                "FileOpenFailure,Microsoft.PowerShell.Commands.OutFileCommand",
+            )
+            .category("OpenError", "", "")
+            .exception("System.IO.DirectoryNotFoundException"),
+        )),
     }
 }
 

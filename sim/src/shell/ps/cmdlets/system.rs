@@ -68,10 +68,11 @@ fn service_value(ip: &Interp<'_>, name: &str) -> Value {
         .with("Status", Value::str(state_name(s.state)))
         .with(
             "ServiceType",
-            Value::str(if s.service_type & 0x10 != 0 {
-                "Win32OwnProcess"
-            } else {
-                "Win32ShareProcess"
+            Value::str(match s.service_type {
+                t if t & 0x1 != 0 => "KernelDriver",
+                t if t & 0x2 != 0 => "FileSystemDriver",
+                t if t & 0x10 != 0 => "Win32OwnProcess",
+                _ => "Win32ShareProcess",
             }),
         )
         .with("StartType", Value::str(start_name(s.start_type)))
@@ -107,10 +108,12 @@ fn named_services(ip: &mut Interp<'_>, call: &Call, all_if_none: bool) -> R<Vec<
             names.extend(items.iter().map(service_name_of));
         }
     }
+    // The full list is ServiceController.GetServices(): Win32 services, not drivers.
     let all: Vec<(String, String)> = ip
         .host
         .services()
         .iter()
+        .filter(|s| s.service_type & 0x0B == 0)
         .map(|s| (s.name.clone(), s.display_name.clone()))
         .collect();
     let mut out = Vec::new();

@@ -165,7 +165,7 @@ fn faults_are_listed_and_unknown_ones_refused() {
 }
 
 #[test]
-fn scripts_run_from_disk_and_ps1_is_refused_for_now() {
+fn scripts_run_from_disk_cmd_and_ps1() {
     let dir = std::env::temp_dir().join(format!("kbsim-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let script = dir.join("probe.cmd");
@@ -181,7 +181,15 @@ fn scripts_run_from_disk_and_ps1_is_refused_for_now() {
     let ps1: PathBuf = dir.join("x.ps1");
     std::fs::write(&ps1, "Write-Output 1").unwrap();
     let o = kbsim(&["run", ps1.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(2));
+    assert_eq!((stdout(&o).as_str(), o.status.code()), ("1\n", Some(0)));
+    let txt: PathBuf = dir.join("x.txt");
+    std::fs::write(&txt, "echo 1").unwrap();
+    let o = kbsim(&["run", txt.to_str().unwrap()]);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "only .ps1, .cmd and .bat are scripts"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 

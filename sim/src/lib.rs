@@ -21,7 +21,7 @@
 //! - [`rdp`]        the behaviour of the Remote Desktop stack (certificate lifecycle, TLS handshake, broker).
 //! - [`faults`]     the fault catalog: state changes that break the host the way the article describes.
 //! - [`process`]    what a running program sees (token, location, environment, standard input, output) and the programs on PATH.
-//! - [`shell`]      the shells over the process layer: cmd (parsing, redirection, chaining, blocks, `if`, `for`, `call`, `setlocal`, `%ERRORLEVEL%`, scripts, built-ins).
+//! - [`shell`]      the shells over the process layer: cmd (parsing, redirection, chaining, blocks, `if`, `for`, `call`, `setlocal`, `%ERRORLEVEL%`, scripts, built-ins) and PowerShell (`shell::ps`: objects, providers, cmdlets, 5.1's views).
 //! - `commands`     the Windows programs (`icacls`, `takeown`, `reg`, `sc`, `net`, `wevtutil`, `certutil`, `wmic`, `cmd`, `find`, `findstr`, `tasklist`, `where`, `gpupdate`, `timeout`, `more`, `whoami`, `hostname`): arguments and output.
 //! - [`fixture`]    hosts on disk: `host.toml`, `registry.reg`, `acl.txt`, `events.xml`, `*.evtx`, `certs/`.
 

@@ -1,4 +1,5 @@
-//! `kbsim exec` (one cmd.exe line) and `kbsim run` (a `.cmd`/`.bat` script).
+//! `kbsim exec` (one cmd.exe line, or PowerShell with `--ps`) and `kbsim run` (a `.cmd`/`.bat`
+//! or `.ps1` script).
 
 use super::{CliError, HostArgs, HostOptions, exit_code, print, split_host};
 use clap::Args;
@@ -57,7 +58,7 @@ pub struct RunArgs {
     /// Run as this principal (default: the elevated local administrator).
     #[arg(long = "as", value_name = "PRINCIPAL")]
     principal: Option<String>,
-    /// An optional fixture directory (HOST), then the script: a .cmd or .bat file.
+    /// An optional fixture directory (HOST), then the script: a .ps1, .cmd or .bat file.
     #[arg(value_name = "[HOST] SCRIPT", num_args = 1..=2, required = true)]
     paths: Vec<PathBuf>,
 }
@@ -81,15 +82,16 @@ pub fn session_for(host: &Host, principal: Option<&str>) -> Result<Process, CliE
 
 /// Runs `kbsim exec`.
 pub fn exec(a: &ExecArgs) -> Result<u8, CliError> {
-    if a.ps {
-        return Err(CliError::input(
-            "PowerShell is not built yet: --ps cannot run yet; use cmd syntax",
-        ));
-    }
-    let line = join_command_line(&a.command);
     let mut host = a.host.host()?;
     let mut session = session_for(&host, a.principal.as_deref())?;
-    let out = shell::run_line(&mut host, &mut session, &line);
+    let out = if a.ps {
+        // PowerShell takes the words as `powershell -Command` does: joined with spaces.
+        let line = a.command.join(" ");
+        shell::ps::run_line(&mut host, &mut session, &line)
+    } else {
+        let line = join_command_line(&a.command);
+        shell::run_line(&mut host, &mut session, &line)
+    };
     print(&out)?;
     Ok(exit_code(out.code))
 }
@@ -106,14 +108,23 @@ pub fn run(a: &RunArgs) -> Result<u8, CliError> {
         "cmd" => ScriptKind::Cmd,
         "bat" => ScriptKind::Bat,
         "ps1" => {
-            return Err(CliError::input(format!(
-                "{}: PowerShell scripts (.ps1) are not yet supported; run a .cmd or .bat script",
-                script.display()
-            )));
+            let bytes = std::fs::read(script).map_err(|e| {
+                CliError::input(format!("{}: cannot read the script: {e}", script.display()))
+            })?;
+            let text = winsim::text::decode_console(&bytes);
+            let mut host = a.host.host(host_dir)?;
+            let mut session = session_for(&host, a.principal.as_deref())?;
+            let options = shell::ps::Options {
+                file: Some(script.display().to_string()),
+                ..shell::ps::Options::default()
+            };
+            let out = shell::ps::run_script_with(&mut host, &mut session, &text, &options);
+            print(&out)?;
+            return Ok(exit_code(out.code));
         }
         _ => {
             return Err(CliError::input(format!(
-                "{}: a script must end in .cmd or .bat (or .ps1, once PowerShell is supported)",
+                "{}: a script must end in .ps1, .cmd or .bat",
                 script.display()
             )));
         }

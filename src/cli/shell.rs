@@ -1,4 +1,5 @@
-//! `kbsim shell`: a `C:\Windows\system32>` prompt on a simulated host.
+//! `kbsim shell`: a `C:\Windows\system32>` prompt on a simulated host (`--ps`: a
+//! `PS C:\Windows\system32>` PowerShell console).
 //!
 //! Each line read from standard input runs as a cmd line in one session (the current folder,
 //! variables and `%ERRORLEVEL%` carry over). When standard input is not a terminal, the lines
@@ -19,6 +20,7 @@ pub const HELP: &str = "\
 
 Examples:
   kbsim shell
+  kbsim shell --ps
   printf 'reg add HKLM\\SOFTWARE\\X /v A /d 1\\nreg add HKLM\\SOFTWARE\\X /v A /d 2\\nYes\\n' | kbsim shell";
 
 /// `kbsim shell` arguments.
@@ -29,10 +31,16 @@ pub struct ShellArgs {
     /// Run as this principal (default: the elevated local administrator).
     #[arg(long = "as", value_name = "PRINCIPAL")]
     principal: Option<String>,
+    /// A PowerShell prompt (`PS C:\Windows\system32>`) instead of cmd.exe.
+    #[arg(long)]
+    ps: bool,
 }
 
 /// Runs `kbsim shell`.
 pub fn shell(a: &ShellArgs) -> Result<u8, CliError> {
+    if a.ps {
+        return ps_shell(a);
+    }
     let mut host = a.host.host()?;
     let mut session = session_for(&host, a.principal.as_deref())?;
     let stdin = std::io::stdin();
@@ -78,4 +86,75 @@ pub fn shell(a: &ShellArgs) -> Result<u8, CliError> {
     }
     out("\n")?;
     Ok(super::exit_code(session.last_exit))
+}
+
+/// `kbsim shell --ps`: a PowerShell console. A line that leaves a block, a string or a
+/// parenthesis open asks for more (`>> `), as the console does; an empty line ends it.
+fn ps_shell(a: &ShellArgs) -> Result<u8, CliError> {
+    let mut host = a.host.host()?;
+    let mut process = session_for(&host, a.principal.as_deref())?;
+    let stdin = std::io::stdin();
+    let interactive = stdin.is_terminal();
+    let mut ps = shell::ps::Session::new(&process.cwd, interactive);
+    let mut queued: std::collections::VecDeque<String> = if interactive {
+        Default::default()
+    } else {
+        stdin.lock().lines().map_while(Result::ok).collect()
+    };
+    let mut lines = stdin.lock().lines();
+    let mut next =
+        |queued: &mut std::collections::VecDeque<String>| -> Result<Option<String>, CliError> {
+            if interactive {
+                return Ok(match lines.next() {
+                    Some(Ok(l)) => Some(l),
+                    _ => None,
+                });
+            }
+            Ok(match queued.pop_front() {
+                Some(l) => {
+                    out(&format!("{l}\n"))?;
+                    Some(l)
+                }
+                None => None,
+            })
+        };
+    if interactive {
+        out("Windows PowerShell\nCopyright (C) Microsoft Corporation. All rights reserved.\n\n")?;
+    }
+    let mut code = 0;
+    loop {
+        out(&ps.prompt())?;
+        let Some(first) = next(&mut queued)? else {
+            break;
+        };
+        let mut text = first;
+        while !shell::ps::is_complete(&text) {
+            out(">> ")?;
+            match next(&mut queued)? {
+                Some(l) if !l.trim().is_empty() => {
+                    text.push('\n');
+                    text.push_str(&l);
+                }
+                _ => break,
+            }
+        }
+        if text.trim().eq_ignore_ascii_case("exit") {
+            return Ok(super::exit_code(code));
+        }
+        process.answers = std::mem::take(&mut queued);
+        let output = ps.run(
+            &mut host,
+            &mut process,
+            &text,
+            &shell::ps::Options::default(),
+        );
+        queued = std::mem::take(&mut process.answers);
+        code = output.code;
+        print(&output)?;
+        if ps.exited() {
+            return Ok(super::exit_code(code));
+        }
+    }
+    out("\n")?;
+    Ok(super::exit_code(code))
 }

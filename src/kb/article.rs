@@ -75,8 +75,15 @@ pub struct FindingSpec {
 /// One piece of evidence.
 #[derive(Debug, Clone)]
 pub enum Clause {
-    /// At least one recent event matching one of these.
-    Events(Vec<EventSpec>),
+    /// At least one recent event matching one of these; with `after`, only events logged
+    /// since the newest event matching `after` count (a fault that a restart reproduces is
+    /// judged on what it logged since the host last started).
+    Events {
+        /// The events, any one of which proves the clause.
+        any: Vec<EventSpec>,
+        /// The event that starts the window, when the article gives one.
+        after: Option<EventSpec>,
+    },
     /// A command whose result an engineer reads.
     Fact(Box<FactSpec>),
 }
@@ -246,6 +253,7 @@ struct RawFinding {
 #[serde(deny_unknown_fields)]
 struct RawClause {
     events: Option<Vec<EventSpec>>,
+    after: Option<EventSpec>,
     fact: Option<String>,
     #[serde(default)]
     shell: Option<Shell>,
@@ -417,9 +425,17 @@ fn clauses(
                         "an `events` clause takes no command keys (shell, as, reads, exit, contains, lacks, matches, capture)".to_string(),
                     );
                 }
-                out.push(Clause::Events(events));
+                out.push(Clause::Events {
+                    any: events,
+                    after: c.after,
+                });
             }
             (None, Some(fact), Some(run)) => {
+                if c.after.is_some() {
+                    return err(format!(
+                        "fact \"{fact}\": `after` belongs to an `events` clause"
+                    ));
+                }
                 let Some(reads) = c.reads else {
                     return err(format!(
                         "fact \"{fact}\" needs `reads`: the parts of the host it reads (files, registry, certificates)"
@@ -586,7 +602,9 @@ events = [{ channel = "System", provider = "P", id = 1 }]
         let a = parse(MINIMAL, "a.toml").unwrap();
         assert_eq!(a.findings.len(), 1);
         assert_eq!(a.window_ms, 1000);
-        assert!(matches!(a.findings[0].when[0], Clause::Events(ref e) if e[0].id == 1));
+        assert!(
+            matches!(a.findings[0].when[0], Clause::Events { ref any, after: None } if any[0].id == 1)
+        );
     }
 
     #[test]

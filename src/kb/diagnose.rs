@@ -337,8 +337,12 @@ fn check(
     captured: &mut Vec<(String, String)>,
 ) -> Checked {
     match clause {
-        Clause::Events(specs) => {
-            let found: Vec<Evidence> = specs
+        Clause::Events { any, after } => {
+            let window = match after {
+                Some(marker) => window.min(since_newest(host, marker, window)),
+                None => window,
+            };
+            let found: Vec<Evidence> = any
                 .iter()
                 .filter_map(|s| recent_events(host, s, window))
                 .collect();
@@ -358,6 +362,22 @@ pub fn query(spec: &EventSpec, window: u64) -> String {
         "*[System[Provider[@Name='{}'] and EventID={} and TimeCreated[timediff(@SystemTime) <= {window}]]]",
         spec.provider, spec.id
     )
+}
+
+/// Milliseconds from the newest event matching `marker` (within `window`) to now; `window`
+/// when there is none.
+fn since_newest(host: &Host, marker: &EventSpec, window: u64) -> u64 {
+    let Ok(events) = host
+        .eventlog()
+        .query(&marker.channel, &query(marker, window), host.now())
+    else {
+        return window;
+    };
+    events
+        .iter()
+        .rev()
+        .find(|e| marker.text.is_empty() || e.message().contains(&marker.text))
+        .map_or(window, |e| e.time().millis_until(host.now()).max(0) as u64)
 }
 
 fn recent_events(host: &Host, spec: &EventSpec, window: u64) -> Option<Evidence> {

@@ -1,5 +1,6 @@
 //! The shells the knowledge base runs commands and scripts with: the simulated cmd.exe and
-//! Windows PowerShell. `None` means the shell cannot run here.
+//! Windows PowerShell 5.1. `None` means the shell cannot run here (kept for shells an article
+//! may name that the host lacks).
 
 use super::article::Shell;
 use winsim::Host;
@@ -12,10 +13,10 @@ pub fn run_line(
     process: &mut Process,
     line: &str,
 ) -> Option<Output> {
-    match shell {
-        Shell::Cmd => Some(winsim::shell::run_line(host, process, line)),
-        Shell::Ps => None,
-    }
+    Some(match shell {
+        Shell::Cmd => winsim::shell::run_line(host, process, line),
+        Shell::Ps => winsim::shell::ps::run_line(host, process, line),
+    })
 }
 
 /// Runs a script (a `.cmd` file's or a `.ps1` file's text).
@@ -25,8 +26,8 @@ pub fn run_script(
     process: &mut Process,
     text: &str,
 ) -> Option<Output> {
-    match shell {
-        Shell::Cmd => Some(winsim::shell::run_script(host, process, text)),
-        Shell::Ps => None,
-    }
+    Some(match shell {
+        Shell::Cmd => winsim::shell::run_script(host, process, text),
+        Shell::Ps => winsim::shell::ps::run_script(host, process, text),
+    })
 }

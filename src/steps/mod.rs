@@ -14,6 +14,7 @@ use winsim::process::{Output, Process};
 use winsim::rdp::{Client, ConnectError, RdpSession};
 use winsim::services::ServiceState;
 use winsim::shell;
+mod ps;
 
 mod kb;
 

@@ -4,6 +4,7 @@ mod eventlog;
 mod faults;
 mod fork;
 mod icacls;
+mod kb;
 mod regfile;
 mod robustness;
 mod security;

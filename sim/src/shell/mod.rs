@@ -12,8 +12,11 @@
 //!
 //! What a running program sees (token, location, environment, standard input, `Output`) is
 //! the process layer's (`crate::process`); `%VAR%` expansion lives there with the variables.
+//!
+//! - `ps/`              PowerShell: `ps::run_script`, `ps::run_line`, `ps::Session` (see its map).
 
 pub(crate) mod cmd;
+pub mod ps;
 
 pub use cmd::exec::Limits;
 pub use cmd::script::{ScriptKind, ScriptOptions, run_script_with};

@@ -248,6 +248,7 @@ impl Run<'_> {
         let mut child = Run::new(&mut *self.host, &mut process, false);
         child.limits = self.limits;
         child.depth = self.depth + 1;
+        child.outer_levels = self.outer_levels + self.levels + 1;
         child.delayed = delayed;
         child.statements = self.statements;
         let flow = child.line(line);

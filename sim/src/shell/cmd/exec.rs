@@ -84,6 +84,12 @@ pub struct Run<'a> {
     pub dirs: Vec<String>,
     /// How deep this run is nested in `cmd /c` and `for /f` commands.
     pub depth: usize,
+    /// Levels of execution nesting (batch frames, blocks, `if` and `for` bodies) open in
+    /// this run and, in `outer_levels`, in the runs it is nested in: one bound for them all
+    /// keeps the interpreter's recursion within its stack.
+    pub levels: usize,
+    /// See `levels`.
+    pub outer_levels: usize,
     pub(super) statements: usize,
     pub(super) lines_run: usize,
     written: usize,
@@ -122,6 +128,8 @@ impl<'a> Run<'a> {
             for_vars: Vec::new(),
             dirs: Vec::new(),
             depth: 0,
+            levels: 0,
+            outer_levels: 0,
             statements: 0,
             lines_run: 0,
             written: 0,
@@ -282,6 +290,25 @@ impl<'a> Run<'a> {
         }
     }
 
+    /// Opens one level of execution nesting, or stops the run the way cmd stops a batch
+    /// file whose recursion exhausts its stack.
+    pub(super) fn enter_level(&mut self) -> Result<(), Flow> {
+        if self.outer_levels + self.levels >= super::script::MAX_CALL_DEPTH {
+            self.out
+                .errln("******  B A T C H   R E C U R S I O N  exceeds STACK limits ******");
+            self.out.errln(format!(
+                "Recursion Count={}, Stack Usage=90 percent",
+                self.outer_levels + self.levels
+            ));
+            self.out
+                .errln("******       B A T C H   PROCESSING IS   A B O R T E D      ******");
+            self.process.last_exit = 1;
+            return Err(Flow::Abort);
+        }
+        self.levels += 1;
+        Ok(())
+    }
+
     /// Counts one command against the bound.
     pub(super) fn count(&mut self) -> Result<(), Flow> {
         self.statements += 1;
@@ -303,9 +330,11 @@ impl<'a> Run<'a> {
         input: Option<&str>,
         body: impl FnOnce(&mut Self) -> Result<u32, Flow>,
     ) -> Result<(Output, ErrorlevelRule), Flow> {
+        self.enter_level()?;
         let saved_out = std::mem::take(&mut self.out);
         let saved_in = self.redirect_input(input);
         let result = body(self);
+        self.levels -= 1;
         self.restore_input(saved_in);
         let inner = std::mem::replace(&mut self.out, saved_out);
         match result {

@@ -144,7 +144,9 @@ impl Run<'_> {
                 return Ok((Output::with_code(code), ErrorlevelRule::Never));
             }
         }
+        self.enter_level()?;
         let flow = self.expanded_line(&again);
+        self.levels -= 1;
         match flow {
             Flow::Continue => {
                 let code = self.process.last_exit;

@@ -358,3 +358,17 @@ fn recursion_through_blocks_and_new_cmds_stays_within_the_stack() {
         out.stderr()
     );
 }
+
+#[test]
+fn a_chain_of_calls_on_one_line_is_bounded() {
+    let (mut host, mut p) = host();
+    let line = format!("{}echo x", "call ".repeat(1600));
+    let out = run_line(&mut host, &mut p, &line);
+    assert!(
+        out.stderr().contains("R E C U R S I O N"),
+        "{}",
+        out.stderr()
+    );
+    let out = run_line(&mut host, &mut p, "call call echo %%COMPUTERNAME%%");
+    assert_eq!(out.stdout(), "%RDS01%\n");
+}

@@ -281,7 +281,11 @@ impl Run<'_> {
         let mut all = vec![typed.to_string()];
         all.extend(args);
         let frame = Frame::new(Rc::new(Script::parse(&text)), all, path.to_string());
-        self.run_frame(frame, 0)
+        // A `.bat` file follows the `.bat` errorlevel rules while it runs.
+        let bat = std::mem::replace(&mut self.bat, path.to_ascii_lowercase().ends_with(".bat"));
+        let result = self.run_frame(frame, 0);
+        self.bat = bat;
+        result
     }
 }
 

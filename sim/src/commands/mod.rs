@@ -9,7 +9,7 @@
 //! - `sc/`, `net.rs`: services.
 //! - `wevtutil/`: event logs.
 //! - `certutil/`: the LocalMachine certificate stores.
-//! - `find.rs`: `find` and `findstr`.
+//! - `find.rs`, `findstr.rs`: lines that match, in files or standard input.
 //! - `wmic/`: the WMI classes scripts use (`Win32_TSGeneralSetting`, `Win32_Service`).
 //! - `cmd.rs`: cmd.exe itself (`cmd /c`), which runs the cmd interpreter.
 //! - `more.rs`, `whoami.rs`, `hostname.rs`: the small tools scripts pipe into or print with.
@@ -18,6 +18,7 @@
 pub mod certutil;
 pub mod cmd;
 pub mod find;
+pub mod findstr;
 pub mod gpupdate;
 pub mod hostname;
 pub mod icacls;

@@ -144,7 +144,9 @@ impl Run<'_> {
                 return Ok((Output::with_code(code), ErrorlevelRule::Never));
             }
         }
+        self.enter_level()?;
         let flow = self.expanded_line(&again);
+        self.levels -= 1;
         match flow {
             Flow::Continue => {
                 let code = self.process.last_exit;
@@ -248,6 +250,7 @@ impl Run<'_> {
         let mut child = Run::new(&mut *self.host, &mut process, false);
         child.limits = self.limits;
         child.depth = self.depth + 1;
+        child.outer_levels = self.outer_levels + self.levels + 1;
         child.delayed = delayed;
         child.statements = self.statements;
         let flow = child.line(line);

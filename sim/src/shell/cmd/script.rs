@@ -17,8 +17,9 @@ use crate::process::env::Env;
 use crate::process::{Output, Process};
 use std::rc::Rc;
 
-/// `call` frames (subroutines and batch files) nest at most this deep; cmd itself stops
-/// near 1,200 with a batch recursion error, a depth no real script needs.
+/// `call` frames, blocks, `if` and `for` bodies (and the `cmd /c` runs around them) nest at
+/// most this deep together; cmd itself stops near 1,200 calls with a batch recursion error,
+/// a depth no real script needs.
 pub const MAX_CALL_DEPTH: usize = 48;
 
 /// `.cmd` or `.bat` (they differ in when `set` clears `%ERRORLEVEL%`).
@@ -161,19 +162,7 @@ impl Run<'_> {
     /// Runs a frame from line `start` until its end, `goto :eof` or `exit /b`; its
     /// `setlocal` levels end with it. The code is `%ERRORLEVEL%` at the end.
     pub(super) fn run_frame(&mut self, frame: Frame, start: usize) -> Result<u32, Flow> {
-        if self.frames.len() >= MAX_CALL_DEPTH {
-            // cmd's own words when its batch stack runs out.
-            self.out
-                .errln("******  B A T C H   R E C U R S I O N  exceeds STACK limits ******");
-            self.out.errln(format!(
-                "Recursion Count={}, Stack Usage=90 percent",
-                self.frames.len()
-            ));
-            self.out
-                .errln("******       B A T C H   PROCESSING IS   A B O R T E D      ******");
-            self.process.last_exit = 1;
-            return Err(Flow::Abort);
-        }
+        self.enter_level()?;
         let script = frame.script.clone();
         let was_batch = std::mem::replace(&mut self.batch, true);
         self.frames.push(frame);
@@ -184,6 +173,7 @@ impl Run<'_> {
             }
         }
         self.batch = was_batch;
+        self.levels -= 1;
         result
     }
 
@@ -291,7 +281,11 @@ impl Run<'_> {
         let mut all = vec![typed.to_string()];
         all.extend(args);
         let frame = Frame::new(Rc::new(Script::parse(&text)), all, path.to_string());
-        self.run_frame(frame, 0)
+        // A `.bat` file follows the `.bat` errorlevel rules while it runs.
+        let bat = std::mem::replace(&mut self.bat, path.to_ascii_lowercase().ends_with(".bat"));
+        let result = self.run_frame(frame, 0);
+        self.bat = bat;
+        result
     }
 }
 

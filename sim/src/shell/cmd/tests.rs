@@ -321,3 +321,54 @@ fn the_transcript_shows_redirections_as_cmd_rewrites_them() {
     let out = crate::shell::run_script_with(&mut host, &mut p, "ver > nul\r\n", &options);
     assert_eq!(out.stdout(), "\nC:\\Windows\\system32>ver  1>nul\n");
 }
+
+#[test]
+fn recursion_through_blocks_and_new_cmds_stays_within_the_stack() {
+    let (mut host, mut p) = host();
+    let token = host.admin_token();
+    let deep = format!(
+        "@echo off\r\n:r\r\n{}for %%i in (1) do if 1==1 call :r{}\r\n",
+        "(".repeat(28),
+        ")".repeat(28)
+    );
+    host.fs_mut().create_dir(r"C:\s", &token).unwrap();
+    host.fs_mut()
+        .write_file(r"C:\s\deep.cmd", deep.as_bytes(), &token)
+        .unwrap();
+    let out = run_script(&mut host, &mut p, &deep);
+    assert!(
+        out.stderr().contains("B A T C H   R E C U R S I O N"),
+        "{}",
+        out.stderr()
+    );
+    let nested = "@echo off\r\ncmd /c C:\\s\\nest.cmd\r\n";
+    host.fs_mut()
+        .write_file(r"C:\s\nest.cmd", nested.as_bytes(), &token)
+        .unwrap();
+    let out = run_line(&mut host, &mut p, r"cmd /c C:\s\nest.cmd");
+    assert!(
+        out.stderr().contains("the run was stopped") || out.stderr().contains("R E C U R S I O N"),
+        "{}",
+        out.stderr()
+    );
+    let out = run_line(&mut host, &mut p, r"cmd /c C:\s\deep.cmd");
+    assert!(
+        out.stderr().contains("R E C U R S I O N"),
+        "{}",
+        out.stderr()
+    );
+}
+
+#[test]
+fn a_chain_of_calls_on_one_line_is_bounded() {
+    let (mut host, mut p) = host();
+    let line = format!("{}echo x", "call ".repeat(1600));
+    let out = run_line(&mut host, &mut p, &line);
+    assert!(
+        out.stderr().contains("R E C U R S I O N"),
+        "{}",
+        out.stderr()
+    );
+    let out = run_line(&mut host, &mut p, "call call echo %%COMPUTERNAME%%");
+    assert_eq!(out.stdout(), "%RDS01%\n");
+}

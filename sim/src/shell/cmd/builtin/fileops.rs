@@ -57,7 +57,8 @@ fn confirm(process: &mut Process, out: &mut Output, prompt: &str) -> bool {
         .is_some_and(|a| a.trim_start().starts_with(['y', 'Y']))
 }
 
-/// `del [/p] [/f] [/s] [/q] [/a] names...`: deletes files (never folders). `%ERRORLEVEL%`
+/// `del [/p] [/f] [/s] [/q] [/a] names...`: deletes files (never folders; `/p` asks
+/// `C:\x\y, Delete (Y/N)? ` for each, and unattended that is no). `%ERRORLEVEL%`
 /// becomes 0 even when nothing could be deleted (measured, Stack Overflow 34968009).
 pub(super) fn del(host: &mut Host, process: &mut Process, text: &str) -> Output {
     let (switches, names) = switches_and_names(text);
@@ -66,6 +67,7 @@ pub(super) fn del(host: &mut Host, process: &mut Process, text: &str) -> Output 
     }
     let quiet = has(&switches, "q");
     let recurse = has(&switches, "s");
+    let each = has(&switches, "p");
     let mut out = Output::default();
     for name in &names {
         let Some((dir, mut pattern)) = split_pattern(process, name) else {
@@ -112,6 +114,9 @@ pub(super) fn del(host: &mut Host, process: &mut Process, text: &str) -> Output 
                 .collect();
             for f in files {
                 found = true;
+                if each && !confirm(process, &mut out, &format!("{f}, Delete (Y/N)? ")) {
+                    continue;
+                }
                 match host.fs_mut().delete(&f, &process.token) {
                     Ok(()) if recurse => out.outln(format!("Deleted file - {f}")),
                     Ok(()) => {}
@@ -426,6 +431,9 @@ mod tests {
             host.fs().node(r"C:\t\b.log").is_some(),
             "unattended means no"
         );
+        let out = run_line(&mut host, &mut p, r"del /p C:\t\b.log");
+        assert_eq!(out.stdout(), "C:\\t\\b.log, Delete (Y/N)? \n");
+        assert!(host.fs().node(r"C:\t\b.log").is_some());
         let out = run_line(&mut host, &mut p, r"del");
         assert_eq!(out.stderr(), "The syntax of the command is incorrect.\n");
     }

@@ -202,7 +202,7 @@ fn json<T: serde::Serialize>(v: &T) -> Result<String, CliError> {
 
 fn table_header() -> String {
     format!(
-        "{:<7} {:<40} {:<7} {:<7} {:<40} {:<5} {:<24} {:<9} {:>9}  RESULT",
+        "{:<7} {:<47} {:<7} {:<7} {:<40} {:<5} {:<24} {:<9} {:>9}  RESULT",
         "OS", "FAULT", "CLIENT", "BEFORE", "FINDINGS", "STEPS", "OUTCOME", "AFTER", "TIME"
     )
 }
@@ -215,7 +215,7 @@ fn table_row(r: &CaseResult) -> String {
         .collect::<Vec<_>>()
         .join(", ");
     let mut line = format!(
-        "{:<7} {:<40} {:<7} {:<7} {:<40} {:<5} {:<24} {:<9} {:>6.1} ms  {}\n",
+        "{:<7} {:<47} {:<7} {:<7} {:<40} {:<5} {:<24} {:<9} {:>6.1} ms  {}\n",
         r.os,
         r.fault,
         r.client,

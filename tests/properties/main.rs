@@ -4,6 +4,7 @@ mod eventlog;
 mod faults;
 mod fork;
 mod icacls;
+mod powershell;
 mod regfile;
 mod robustness;
 mod security;

@@ -29,7 +29,7 @@ impl Default for Limits {
         Limits {
             statements: 200_000,
             output: 16 << 20,
-            memory: 64 << 20,
+            memory: 16 << 20,
             call_depth: 40,
         }
     }

@@ -98,6 +98,16 @@ fn controller_error(message: String, id: &str, category: &str) -> ErrorRecord {
 
 /// The services a cmdlet names (`-Name` with wildcards, `-DisplayName`, `-InputObject`,
 /// pipeline objects or names); missing ones are reported.
+/// Every service as ServiceController.GetServices() lists them: Win32 services, not drivers.
+fn all_services(ip: &Interp<'_>) -> Vec<(String, String)> {
+    ip.host
+        .services()
+        .iter()
+        .filter(|s| s.service_type & 0x0B == 0)
+        .map(|s| (s.name.clone(), s.display_name.clone()))
+        .collect()
+}
+
 fn named_services(ip: &mut Interp<'_>, call: &Call, all_if_none: bool) -> R<Vec<String>> {
     let mut names: Vec<String> = call.strings("Name");
     if let Some(v) = call.get("InputObject") {
@@ -108,18 +118,10 @@ fn named_services(ip: &mut Interp<'_>, call: &Call, all_if_none: bool) -> R<Vec<
             names.extend(items.iter().map(service_name_of));
         }
     }
-    // The full list is ServiceController.GetServices(): Win32 services, not drivers.
-    let all: Vec<(String, String)> = ip
-        .host
-        .services()
-        .iter()
-        .filter(|s| s.service_type & 0x0B == 0)
-        .map(|s| (s.name.clone(), s.display_name.clone()))
-        .collect();
     let mut out = Vec::new();
     if let Some(d) = call.get("DisplayName") {
         for pat in d.enumerate().iter().map(|v| v.to_str()) {
-            let hits: Vec<String> = all
+            let hits: Vec<String> = all_services(ip)
                 .iter()
                 .filter(|(_, dn)| crate::fs::wildcard_match(&pat, dn))
                 .map(|(n, _)| n.clone())
@@ -139,13 +141,13 @@ fn named_services(ip: &mut Interp<'_>, call: &Call, all_if_none: bool) -> R<Vec<
         }
     }
     if names.is_empty() && out.is_empty() && all_if_none && call.get("DisplayName").is_none() {
-        let mut v: Vec<String> = all.iter().map(|(n, _)| n.clone()).collect();
+        let mut v: Vec<String> = all_services(ip).iter().map(|(n, _)| n.clone()).collect();
         v.sort_by_key(|n| n.to_lowercase());
         return Ok(v);
     }
     for pat in names {
         if crate::fs::has_wildcard(&pat) {
-            let mut hits: Vec<String> = all
+            let mut hits: Vec<String> = all_services(ip)
                 .iter()
                 .filter(|(n, _)| crate::fs::wildcard_match(&pat, n))
                 .map(|(n, _)| n.clone())
@@ -157,7 +159,7 @@ fn named_services(ip: &mut Interp<'_>, call: &Call, all_if_none: bool) -> R<Vec<
         match ip.host.services().get(&pat) {
             Some(s) => out.push(s.name.clone()),
             None => {
-                let by_display = all
+                let by_display = all_services(ip)
                     .iter()
                     .find(|(_, d)| d.eq_ignore_ascii_case(&pat))
                     .map(|(n, _)| n.clone());

@@ -1518,7 +1518,7 @@ impl<'h> Interp<'h> {
             }
             BinOp::Range => {
                 let (x, y) = (a.to_i64().unwrap_or(0), b.to_i64().unwrap_or(0));
-                if (x - y).unsigned_abs() > 1_000_000 {
+                if x.abs_diff(y) > 1_000_000 {
                     return Err(Flow::Halt(
                         "The script stopped: a range of more than 1,000,000 numbers.".into(),
                     ));
@@ -1868,7 +1868,12 @@ pub fn format_string(fmt: &str, args: &[Value]) -> Option<String> {
 
 fn format_one(v: &Value, f: &str) -> String {
     let upper = f.to_ascii_uppercase();
-    let digits = upper[1.min(upper.len())..].parse::<usize>().ok();
+    let digits = upper
+        .chars()
+        .skip(1)
+        .collect::<String>()
+        .parse::<usize>()
+        .ok();
     match upper.chars().next() {
         Some('N') => {
             let d = v.to_f64().unwrap_or(0.0);

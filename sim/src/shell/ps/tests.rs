@@ -470,3 +470,37 @@ fn the_doubling_loop_stops_well_before_256_mib() {
         out.stderr()
     );
 }
+
+#[test]
+fn a_certificate_reads_its_serial_number_when_asked() {
+    let mut h = host();
+    let out = run(
+        &mut h,
+        r"(Get-ChildItem 'Cert:\LocalMachine\Remote Desktop').SerialNumber -match '^[0-9A-F]{32}$'",
+    );
+    assert_eq!(out.stdout(), "True\n", "{}", out.combined());
+}
+
+#[test]
+fn edge_inputs_end_with_output_or_an_error_never_a_panic() {
+    let mut h = host();
+    for text in [
+        "'{0:é}' -f 1",
+        "-9223372036854775807..5",
+        "'ab' * 3 -match '(ab){5000}'",
+        "(Get-Date).AddYears(2000000000)",
+        "[int]'x'",
+        "$a = @(); $a[5] = 1",
+        "'é'.Substring(1)",
+        "'x'.PadLeft(-5)",
+        "$null.Foo()",
+        "& { param($x) $x } 1 2",
+        "Get-Item -Path",
+        "Get-ChildItem -NoSuchParameter",
+        "Get-Service -Name",
+        "1/0",
+    ] {
+        let out = run(&mut h, text);
+        assert!(out.code <= 1, "{text}: {}", out.combined());
+    }
+}

@@ -126,6 +126,8 @@ fn exception(ip: &Interp<'_>, name: &str, n: usize, message: &str, span: Span) -
 pub fn get_member(ip: &mut Interp<'_>, obj: &Value, name: &str) -> Value {
     let n = name.to_ascii_lowercase();
     match obj {
+        // PowerShell 3 and later: `$null.Count` is 0.
+        Value::Null if n == "count" || n == "length" => Value::Int(0),
         Value::Null => Value::Null,
         Value::Hash(h) => {
             let h = h.borrow();

@@ -504,3 +504,33 @@ fn edge_inputs_end_with_output_or_an_error_never_a_panic() {
         assert!(out.code <= 1, "{text}: {}", out.combined());
     }
 }
+
+#[test]
+fn escape_attempts_leave_the_real_machine_untouched() {
+    let dir = std::env::temp_dir().join(format!("kbsim-ps-escape-{}", std::process::id()));
+    let real = dir.to_string_lossy().into_owned();
+    let mut h = host();
+    let attempts = [
+        format!("Set-Content -Path '{real}' -Value x"),
+        format!("New-Item -ItemType Directory -Path '{real}' -Force"),
+        format!("'x' | Out-File '{real}'"),
+        format!("'x' > '{real}'"),
+        format!("[IO.File]::WriteAllText('{real}', 'x')"),
+        format!("New-Object System.IO.StreamWriter('{real}')"),
+        format!("Start-Process -FilePath sh -ArgumentList '-c', 'touch {real}'"),
+        format!("Invoke-WebRequest -Uri http://127.0.0.1/ -OutFile '{real}'"),
+        format!("Copy-Item C:\\Windows '{real}' -Recurse"),
+        "Remove-Item -Recurse -Force C:\\".to_string(),
+        "Set-Location ..\\..\\..\\..\\..; Get-ChildItem".to_string(),
+    ];
+    for a in &attempts {
+        run(&mut h, a);
+        assert!(!dir.exists(), "{a} reached the real machine");
+    }
+    let out = run(&mut h, "Set-Location C:\\..\\..\\..; (Get-Location).Path");
+    assert_eq!(
+        out.stdout(),
+        "C:\\\n",
+        "`..` never leaves the simulated volume"
+    );
+}

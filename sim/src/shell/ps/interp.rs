@@ -4,7 +4,7 @@
 
 use super::ast::*;
 use super::errors::{ErrorRecord, position_message};
-use super::value::{CUSTOM, Hash, Native, Obj, Value, compare, loose_eq};
+use super::value::{CUSTOM, Hash, Native, Obj, Value, loose_eq};
 use crate::host::Host;
 use crate::process::{Output, Process};
 use std::cell::RefCell;
@@ -1915,14 +1915,6 @@ fn format_one(v: &Value, f: &str) -> String {
             _ => v.to_str(),
         },
     }
-}
-
-/// Sorts values as Sort-Object does by a key.
-pub fn sort_values(items: &mut [(Value, Value)], descending: bool) {
-    items.sort_by(|a, b| {
-        let o = compare(&a.0, &b.0);
-        if descending { o.reverse() } else { o }
-    });
 }
 
 /// A `[pscustomobject]` from a hashtable.

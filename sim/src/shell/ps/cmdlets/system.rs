@@ -5,7 +5,6 @@ use super::{path_not_found, paths, registry_denied, resolve};
 use crate::error::WinError;
 use crate::eventlog::NewEvent;
 use crate::ops::security::{Object, get_security, set_security};
-use crate::principals::Sid;
 use crate::services::{ServiceState, StartType};
 use crate::shell::ps::acl::{AclObject, Target};
 use crate::shell::ps::ast::Span;
@@ -1278,9 +1277,4 @@ pub fn add_type(ip: &mut Interp<'_>, call: &mut Call) -> R<Vec<Value>> {
     .category("PermissionDenied", "", "")
     .exception("System.Management.Automation.PSNotSupportedException");
     Err(ip.throw(call, rec))
-}
-
-#[allow(dead_code)]
-fn sid_name(ip: &Interp<'_>, sid: &Sid) -> String {
-    ip.host.principals().display_name(sid)
 }

@@ -14,6 +14,7 @@ pub const HELP: &str = "\
 The words after `--` form one cmd.exe command line. A single word is taken as the whole line,
 so quote it to keep operators for the simulated cmd: `kbsim exec -- \"echo hi > C:\\x.txt & type C:\\x.txt\"`.
 Several words are joined with spaces; a word holding spaces or cmd operators is quoted.
+With --ps the line is PowerShell (as `powershell -Command`): the words are joined with spaces.
 Commands run as the elevated local administrator unless --as names another principal.
 In a POSIX shell, put Windows paths in single quotes so the shell keeps their backslashes.
 
@@ -22,17 +23,21 @@ Examples:
   kbsim exec -- reg query \"HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp\" /v PortNumber
   kbsim exec --as \"NT AUTHORITY\\NETWORK SERVICE\" -- type 'C:\\ProgramData\\Microsoft\\Crypto\\RSA\\MachineKeys\\f686aace6942fb7f7ceb231212eef4a4_*'
   kbsim exec fixtures/tls10-disabled -- \"reg query \\\"HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols\\TLS 1.0\\Server\\\" & echo %ERRORLEVEL%\"
-  kbsim exec --os 2008r2 --fault tls10-disabled -- sc query TermService";
+  kbsim exec --os 2008r2 --fault tls10-disabled -- sc query TermService
+  kbsim exec --ps -- \"Get-ChildItem 'Cert:\\LocalMachine\\Remote Desktop'\"";
 
 /// Examples shown by `kbsim run --help`.
 pub const RUN_HELP: &str = "\
 The script is read from your disk and never changed; everything it does happens on the
-simulated host. Echo starts on, as with `cmd /c script.cmd` (use `@echo off`).
-The exit code is the script's (`exit /b N`, else the last %ERRORLEVEL%), 1 if above 255.
+simulated host. A .cmd/.bat script runs with echo on, as with `cmd /c script.cmd` (use
+`@echo off`); its exit code is `exit /b N`, else the last %ERRORLEVEL%, 1 if above 255.
+A .ps1 script runs as `powershell -File` runs it: `exit N`, else 0 (1 after an error that
+stops the script).
 
 Examples:
   kbsim run fix-machinekeys.cmd
-  kbsim run fixtures/machinekeys-deny --fault rsa-key-missing renew.cmd";
+  kbsim run fixtures/machinekeys-deny --fault rsa-key-missing renew.cmd
+  kbsim run --fault rsa-key-missing fixtures/scripts/article-renew-certificate.ps1";
 
 /// `kbsim exec` arguments.
 #[derive(Debug, Args)]

@@ -5,6 +5,7 @@ mod faults;
 mod fork;
 mod icacls;
 mod kb;
+mod powershell;
 mod regfile;
 mod robustness;
 mod security;

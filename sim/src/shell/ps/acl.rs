@@ -228,15 +228,6 @@ impl Rule {
         o.native = Native::Rule(self.clone());
         o.into_value()
     }
-
-    fn ace(&self) -> Ace {
-        let ace = if self.allow {
-            Ace::allow(self.sid.clone(), AccessMask(self.rights))
-        } else {
-            Ace::deny(self.sid.clone(), AccessMask(self.rights))
-        };
-        ace.with_flags(self.flags)
-    }
 }
 
 /// `New-Object ...AccessRule(identity, rights, [inheritance, propagation,] type)`.
@@ -578,6 +569,5 @@ impl AclObject {
         if let Some(d) = self.sd.dacl.as_mut() {
             canonicalize(d);
         }
-        let _ = Rule::ace;
     }
 }

@@ -569,7 +569,11 @@ impl fmt::Display for Command {
         if let Some(c) = self.invoke {
             write!(f, "{c} ")?;
         }
-        write!(f, "{}", self.name)?;
+        match (&self.invoke, &self.name.kind) {
+            // A command name is the bare word as written.
+            (None, ExprKind::Str(s, StrQuote::Bare)) => f.write_str(s)?,
+            _ => write!(f, "{}", self.name)?,
+        }
         for a in &self.args {
             match a {
                 Arg::Param(n, None, _) => write!(f, " -{n}")?,
@@ -609,12 +613,34 @@ impl fmt::Display for ArgText<'_> {
                 Ok(())
             }
             ExprKind::Int(_) | ExprKind::Double(_) => write!(f, "{}", self.0),
+            ExprKind::Str(s, StrQuote::Bare) if !s.is_empty() => f.write_str(&bare_arg(s)),
             ExprKind::Binary(..) | ExprKind::Unary(..) | ExprKind::Cast(..) | ExprKind::Type(_) => {
                 write!(f, "({})", self.0)
             }
             _ => write!(f, "{}", self.0),
         }
     }
+}
+
+/// A bare word as a command argument: characters that would end it or start something else
+/// are escaped with a backtick.
+fn bare_arg(s: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        let special = c.is_whitespace()
+            || matches!(
+                c,
+                ';' | '|' | ')' | '}' | ',' | '(' | '{' | '&' | '>' | '$' | '`' | '#' | '@' | '<'
+            )
+            || super::parse::is_single_quote(c)
+            || super::parse::is_double_quote(c)
+            || (i == 0 && super::parse::is_dash(c));
+        if special {
+            out.push('`');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// `name` as it must be written after `$`.
@@ -664,23 +690,12 @@ fn escape_double(s: &str, out: &mut String) {
 impl fmt::Display for Expr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.kind {
-            ExprKind::Int(n) => {
-                if *n < 0 {
-                    write!(f, "({n})")
-                } else {
-                    write!(f, "{n}")
-                }
-            }
+            ExprKind::Int(n) => write!(f, "{n}"),
             ExprKind::Double(d) => {
-                let s = if d.is_finite() && d.fract() == 0.0 && d.abs() < 1e15 {
-                    format!("{d:.1}")
+                if d.is_finite() && d.fract() == 0.0 && d.abs() < 1e15 {
+                    write!(f, "{d:.1}")
                 } else {
-                    format!("{d:e}")
-                };
-                if *d < 0.0 || s.starts_with('-') {
-                    write!(f, "({s})")
-                } else {
-                    f.write_str(&s)
+                    write!(f, "{d:e}")
                 }
             }
             ExprKind::Str(s, q) => match q {
@@ -712,7 +727,6 @@ impl fmt::Display for Expr {
             ExprKind::Var(v) => write!(f, "${}", var_text(v)),
             ExprKind::Splat(v) => write!(f, "@{v}"),
             ExprKind::Array(items) => {
-                f.write_char('(')?;
                 if items.len() == 1 {
                     f.write_char(',')?;
                 }
@@ -722,7 +736,7 @@ impl fmt::Display for Expr {
                     }
                     write!(f, "{x}")?;
                 }
-                f.write_char(')')
+                Ok(())
             }
             ExprKind::ArraySub(s) => {
                 f.write_str("@(")?;
@@ -746,19 +760,20 @@ impl fmt::Display for Expr {
                 f.write_char('}')
             }
             ExprKind::Block(b) => write!(f, "{{\n{b}\n}}"),
-            ExprKind::Binary(op, l, r) => write!(f, "({l} {} {r})", op.text()),
+            // Precedence is kept by the tree's own parentheses (`Paren` nodes).
+            ExprKind::Binary(op, l, r) => write!(f, "{l} {} {r}", op.text()),
             ExprKind::Unary(op, x) => match op {
-                UnOp::Not => write!(f, "(-not {x})"),
-                UnOp::Neg => write!(f, "(-{x})"),
-                UnOp::Plus => write!(f, "(+{x})"),
-                UnOp::Comma => write!(f, "(,{x})"),
-                UnOp::Split => write!(f, "(-split {x})"),
-                UnOp::Join => write!(f, "(-join {x})"),
-                UnOp::PreInc => write!(f, "(++{x})"),
-                UnOp::PreDec => write!(f, "(--{x})"),
+                UnOp::Not => write!(f, "-not {x}"),
+                UnOp::Neg => write!(f, "-{x}"),
+                UnOp::Plus => write!(f, "+{x}"),
+                UnOp::Comma => write!(f, ",{x}"),
+                UnOp::Split => write!(f, "-split {x}"),
+                UnOp::Join => write!(f, "-join {x}"),
+                UnOp::PreInc => write!(f, "++{x}"),
+                UnOp::PreDec => write!(f, "--{x}"),
             },
             ExprKind::Type(t) => write!(f, "[{t}]"),
-            ExprKind::Cast(t, x) => write!(f, "([{t}]{x})"),
+            ExprKind::Cast(t, x) => write!(f, "[{t}]{x}"),
             ExprKind::Member(o, n, st) => {
                 let sep = if *st { "::" } else { "." };
                 match &n.kind {

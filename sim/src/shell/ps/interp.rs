@@ -4,7 +4,7 @@
 
 use super::ast::*;
 use super::errors::{ErrorRecord, position_message};
-use super::value::{CUSTOM, Hash, Native, Obj, Value, compare, loose_eq};
+use super::value::{CUSTOM, Hash, Native, Obj, Value, loose_eq};
 use crate::host::Host;
 use crate::process::{Output, Process};
 use std::cell::RefCell;
@@ -29,7 +29,7 @@ impl Default for Limits {
         Limits {
             statements: 200_000,
             output: 16 << 20,
-            memory: 64 << 20,
+            memory: 16 << 20,
             call_depth: 40,
         }
     }
@@ -1518,7 +1518,7 @@ impl<'h> Interp<'h> {
             }
             BinOp::Range => {
                 let (x, y) = (a.to_i64().unwrap_or(0), b.to_i64().unwrap_or(0));
-                if (x - y).unsigned_abs() > 1_000_000 {
+                if x.abs_diff(y) > 1_000_000 {
                     return Err(Flow::Halt(
                         "The script stopped: a range of more than 1,000,000 numbers.".into(),
                     ));
@@ -1868,7 +1868,12 @@ pub fn format_string(fmt: &str, args: &[Value]) -> Option<String> {
 
 fn format_one(v: &Value, f: &str) -> String {
     let upper = f.to_ascii_uppercase();
-    let digits = upper[1.min(upper.len())..].parse::<usize>().ok();
+    let digits = upper
+        .chars()
+        .skip(1)
+        .collect::<String>()
+        .parse::<usize>()
+        .ok();
     match upper.chars().next() {
         Some('N') => {
             let d = v.to_f64().unwrap_or(0.0);
@@ -1910,14 +1915,6 @@ fn format_one(v: &Value, f: &str) -> String {
             _ => v.to_str(),
         },
     }
-}
-
-/// Sorts values as Sort-Object does by a key.
-pub fn sort_values(items: &mut [(Value, Value)], descending: bool) {
-    items.sort_by(|a, b| {
-        let o = compare(&a.0, &b.0);
-        if descending { o.reverse() } else { o }
-    });
 }
 
 /// A `[pscustomobject]` from a hashtable.

@@ -126,6 +126,8 @@ fn exception(ip: &Interp<'_>, name: &str, n: usize, message: &str, span: Span) -
 pub fn get_member(ip: &mut Interp<'_>, obj: &Value, name: &str) -> Value {
     let n = name.to_ascii_lowercase();
     match obj {
+        // PowerShell 3 and later: `$null.Count` is 0.
+        Value::Null if n == "count" || n == "length" => Value::Int(0),
         Value::Null => Value::Null,
         Value::Hash(h) => {
             let h = h.borrow();
@@ -170,6 +172,11 @@ pub fn get_member(ip: &mut Interp<'_>, obj: &Value, name: &str) -> Value {
             }
             if let Some(v) = o.borrow().get(name) {
                 return v.clone();
+            }
+            if let (Native::Cert(store, thumb), "serialnumber") = (&native, n.as_str()) {
+                return crate::certs::find(ip.host.registry(), store, thumb, &ip.proc.token)
+                    .map(|c| Value::str(super::provider::serial_hex(&c.der)))
+                    .unwrap_or(Value::Null);
             }
             if n == "count" || n == "length" {
                 return Value::Int(1);
@@ -619,9 +626,9 @@ fn date_method(ip: &Interp<'_>, t: FileTime, n: &str, args: &[Value]) -> Option<
             let months = if n == "addmonths" {
                 num as i32
             } else {
-                num as i32 * 12
+                (num as i32).saturating_mul(12)
             };
-            let total = dt.year() * 12 + dt.month() as i32 - 1 + months;
+            let total = (dt.year() * 12 + dt.month() as i32 - 1).saturating_add(months);
             let (y, m) = (total.div_euclid(12), total.rem_euclid(12) + 1);
             let month = time::Month::try_from(m as u8).ok()?;
             let day = dt.day().min(month.length(y));

@@ -210,7 +210,7 @@ fn in_set(set: &[char], c: char) -> bool {
 
 /// A .NET-flavoured regex in our small engine.
 pub fn regex(ip: &Interp<'_>, pattern: &str, cs: bool, span: Span) -> R<super::regex::Regex> {
-    super::regex::Regex::new(pattern, !cs).map_err(|e| {
+    super::regex::Regex::new(pattern, !cs).map_err(|_| {
         ip.runtime_error(
             span,
             ErrorRecord::new(
@@ -220,17 +220,7 @@ pub fn regex(ip: &Interp<'_>, pattern: &str, cs: bool, span: Span) -> R<super::r
             .category("InvalidOperation", pattern, "String")
             .exception("System.Management.Automation.RuntimeException"),
         )
-        .with_detail(e)
     })
-}
-
-trait Detail {
-    fn with_detail(self, d: String) -> Self;
-}
-impl Detail for super::interp::Flow {
-    fn with_detail(self, _d: String) -> Self {
-        self
-    }
 }
 
 fn replace(ip: &mut Interp<'_>, a: Value, b: Value, cs: bool, span: Span) -> R<Value> {

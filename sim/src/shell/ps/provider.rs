@@ -322,15 +322,18 @@ pub fn key_item(host: &crate::host::Host, loc: &Loc) -> Value {
 pub fn cert_item(loc: &Loc, cert: &Certificate) -> Value {
     let mut o = Obj::new("System.Security.Cryptography.X509Certificates.X509Certificate2");
     o = ps_props(o, loc);
+    let thumbprint = match loc {
+        Loc::Cert(parts) if parts.len() == 3 => parts[2].to_ascii_uppercase(),
+        _ => cert.thumbprint_hex(),
+    };
     o.set("PSIsContainer", Value::Bool(false));
-    o.set("Thumbprint", Value::str(cert.thumbprint_hex()));
+    o.set("Thumbprint", Value::str(&thumbprint));
     o.set("Subject", Value::str(&cert.subject));
     o.set("Issuer", Value::str(&cert.issuer));
     o.set("NotBefore", Value::Date(cert.not_before));
     o.set("NotAfter", Value::Date(cert.not_after));
     o.set("FriendlyName", Value::str(""));
     o.set("HasPrivateKey", Value::Bool(cert.key.is_some()));
-    o.set("SerialNumber", Value::str(serial_hex(&cert.der)));
     o.set("Version", Value::Int(3));
     o.set("Extensions", Value::array(vec![]));
     o.set(
@@ -341,11 +344,12 @@ pub fn cert_item(loc: &Loc, cert: &Certificate) -> Value {
         Loc::Cert(parts) => parts.get(1).cloned().unwrap_or_default(),
         _ => String::new(),
     };
-    o.native = Native::Cert(store, cert.thumbprint_hex());
+    o.native = Native::Cert(store, thumbprint);
     o.into_value()
 }
 
-fn serial_hex(der: &[u8]) -> String {
+/// The serial number as `SerialNumber` shows it (upper-case hex), read when asked for.
+pub fn serial_hex(der: &[u8]) -> String {
     use x509_parser::prelude::{FromDer, X509Certificate};
     X509Certificate::from_der(der)
         .map(|(_, c)| c.raw_serial().iter().map(|b| format!("{b:02X}")).collect())

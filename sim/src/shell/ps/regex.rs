@@ -319,7 +319,18 @@ impl P<'_> {
         if lazy {
             self.i += 1;
         }
-        Ok(Node::Repeat(Box::new(atom), min, max.min(100_000), !lazy))
+        // Counts are capped: a repeated group is matched by recursion, one level per repetition.
+        let cap = if matches!(atom, Node::Group(..)) {
+            200
+        } else {
+            100_000
+        };
+        Ok(Node::Repeat(
+            Box::new(atom),
+            min.min(cap),
+            max.min(cap),
+            !lazy,
+        ))
     }
 
     fn atom(&mut self) -> Result<Node, String> {

@@ -392,3 +392,145 @@ fn registry_errors_are_powershells() {
     assert!(out.stderr().contains("PermissionDenied: (HKEY_LOCAL_MACHINE\\SOFTWARE:String) [Set-ItemProperty], SecurityExcep \n   tion\n"), "{}", out.stderr());
     assert!(out.stderr().contains("+ FullyQualifiedErrorId : System.Security.SecurityException,Microsoft.PowerShell.Commands.SetItemPropertyCommand\n"));
 }
+
+#[test]
+fn write_eventlog_writes_into_the_simulated_log_and_get_winevent_reads_it_back() {
+    let mut h = host();
+    let out = run(
+        &mut h,
+        "Write-EventLog -LogName Application -Source Remediation -EventId 4242 -EntryType Warning -Message 'ACL reset'\n(Get-WinEvent -FilterHashtable @{ LogName = 'Application'; Id = 4242 } -MaxEvents 1).LevelDisplayName",
+    );
+    assert_eq!(out.stdout(), "Warning\n", "{}", out.combined());
+    let out = run(
+        &mut h,
+        "Get-WinEvent -FilterHashtable @{ LogName = 'Application'; Id = 4243 }",
+    );
+    assert!(
+        out.stderr().starts_with(
+            "Get-WinEvent : No events were found that match the specified selection criteria."
+        ),
+        "{}",
+        out.stderr()
+    );
+}
+
+#[test]
+fn the_listener_certificate_is_set_through_wmi() {
+    let mut h = host();
+    let script = r#"$cert = Get-ChildItem 'Cert:\LocalMachine\Remote Desktop' | Select-Object -First 1
+$ts = Get-WmiObject -Namespace root\cimv2\TerminalServices -Class Win32_TSGeneralSetting -Filter "TerminalName='RDP-Tcp'"
+$ts.SetSSLCertificateSHA1Hash($cert.Thumbprint)
+"#;
+    let out = run(&mut h, script);
+    assert!(
+        out.stderr()
+            .contains("Exception calling \"SetSSLCertificateSHA1Hash\""),
+        "a Remote Desktop certificate is not in My: {}",
+        out.combined()
+    );
+    assert!(h.registry().value_raw(
+        "HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp",
+        "SSLCertificateSHA1Hash"
+    ).is_none());
+}
+
+#[test]
+fn get_acl_on_a_folder_shows_the_directory_table() {
+    let mut h = host();
+    let out = run(
+        &mut h,
+        r"Get-Acl C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys",
+    );
+    let text = out.stdout();
+    assert!(text.starts_with("\n\n    Directory: C:\\ProgramData\\Microsoft\\Crypto\\RSA\n\n\nPath        Owner               Access"), "{text}");
+    assert!(
+        text.contains(
+            "\nMachineKeys NT AUTHORITY\\SYSTEM Everyone Allow  Write, Read, Synchronize..."
+        ),
+        "{text}"
+    );
+    let out = run(
+        &mut h,
+        r"(Get-Acl C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys).Sddl",
+    );
+    assert_eq!(
+        out.stdout(),
+        "O:SYG:SYD:PAI(A;;0x12019f;;;WD)(A;;FA;;;BA)\n"
+    );
+}
+
+#[test]
+fn the_doubling_loop_stops_well_before_256_mib() {
+    let mut h = host();
+    let out = run(&mut h, "$s = 'x'; while ($true) { $s += $s }");
+    assert!(
+        out.stderr()
+            .starts_with("The script stopped: the value assigned to $s holds more than 16 MiB"),
+        "{}",
+        out.stderr()
+    );
+}
+
+#[test]
+fn a_certificate_reads_its_serial_number_when_asked() {
+    let mut h = host();
+    let out = run(
+        &mut h,
+        r"(Get-ChildItem 'Cert:\LocalMachine\Remote Desktop').SerialNumber -match '^[0-9A-F]{32}$'",
+    );
+    assert_eq!(out.stdout(), "True\n", "{}", out.combined());
+}
+
+#[test]
+fn edge_inputs_end_with_output_or_an_error_never_a_panic() {
+    let mut h = host();
+    for text in [
+        "'{0:é}' -f 1",
+        "-9223372036854775807..5",
+        "'ab' * 3 -match '(ab){5000}'",
+        "(Get-Date).AddYears(2000000000)",
+        "[int]'x'",
+        "$a = @(); $a[5] = 1",
+        "'é'.Substring(1)",
+        "'x'.PadLeft(-5)",
+        "$null.Foo()",
+        "& { param($x) $x } 1 2",
+        "Get-Item -Path",
+        "Get-ChildItem -NoSuchParameter",
+        "Get-Service -Name",
+        "1/0",
+    ] {
+        let out = run(&mut h, text);
+        assert!(out.code <= 1, "{text}: {}", out.combined());
+    }
+}
+
+#[test]
+fn escape_attempts_leave_the_real_machine_untouched() {
+    let dir = std::env::temp_dir().join(format!("kbsim-ps-escape-{}", std::process::id()));
+    let real = dir.to_string_lossy().into_owned();
+    let mut h = host();
+    let attempts = [
+        format!("Set-Content -Path '{real}' -Value x"),
+        format!("New-Item -ItemType Directory -Path '{real}' -Force"),
+        format!("'x' | Out-File '{real}'"),
+        format!("'x' > '{real}'"),
+        format!("[IO.File]::WriteAllText('{real}', 'x')"),
+        format!("New-Object System.IO.StreamWriter('{real}')"),
+        format!("Start-Process -FilePath sh -ArgumentList '-c', 'touch {real}'"),
+        format!("Invoke-WebRequest -Uri http://127.0.0.1/ -OutFile '{real}'"),
+        format!("Copy-Item C:\\Windows '{real}' -Recurse"),
+        "Remove-Item -Recurse -Force C:\\".to_string(),
+        "Set-Location ..\\..\\..\\..\\..; Get-ChildItem".to_string(),
+    ];
+    for a in &attempts {
+        run(&mut h, a);
+        assert!(!dir.exists(), "{a} reached the real machine");
+    }
+    let out = run(&mut h, "Set-Location C:\\..\\..\\..; (Get-Location).Path");
+    assert_eq!(
+        out.stdout(),
+        "C:\\\n",
+        "`..` never leaves the simulated volume"
+    );
+}

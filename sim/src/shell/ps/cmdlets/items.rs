@@ -81,7 +81,12 @@ pub fn exists(ip: &Interp<'_>, loc: &Loc) -> bool {
                 .host
                 .registry()
                 .key_exists(&crate::certs::store_key(&parts[1])),
-            3 => find_cert(ip, &parts[1], &parts[2]).is_some(),
+            // The store entry's key (`...\<store>\Certificates\<THUMBPRINT>`) is there.
+            3 => ip.host.registry().key_exists(&format!(
+                "{}\\Certificates\\{}",
+                crate::certs::store_key(&parts[1]),
+                parts[2].to_ascii_uppercase()
+            )),
             _ => false,
         },
     }
@@ -331,24 +336,31 @@ fn list(
                 }
             }
         }
-        Loc::Cert(parts) => {
-            if parts.len() == 2 {
-                if let Err(e) = crate::certs::list(ip.host.registry(), &parts[1], &ip.proc.token) {
-                    if e == WinError::ACCESS_DENIED {
-                        report(
-                            ip,
-                            call,
-                            ErrorRecord::new(
-                                "Access is denied.",
-                                "System.Security.Cryptography.CryptographicException",
-                            )
-                            .category("NotSpecified", "", "")
-                            .exception("System.Security.Cryptography.CryptographicException"),
-                        )?;
-                        return Ok(());
+        Loc::Cert(parts) if parts.len() == 2 => {
+            // One read of the store: its certificates, or the refusal.
+            match crate::certs::list(ip.host.registry(), &parts[1], &ip.proc.token) {
+                Ok(certs) => {
+                    for c in &certs {
+                        let child =
+                            Loc::Cert(vec![parts[0].clone(), parts[1].clone(), c.thumbprint_hex()]);
+                        out.push(cert_item(&child, c));
                     }
                 }
+                Err(_) => {
+                    report(
+                        ip,
+                        call,
+                        ErrorRecord::new(
+                            "Access is denied.",
+                            "System.Security.Cryptography.CryptographicException",
+                        )
+                        .category("NotSpecified", "", "")
+                        .exception("System.Security.Cryptography.CryptographicException"),
+                    )?;
+                }
             }
+        }
+        Loc::Cert(parts) => {
             for (name, v) in cert_children(ip, parts) {
                 out.push(v);
                 if recurse && parts.len() < 2 {

@@ -5,7 +5,6 @@ use super::{path_not_found, paths, registry_denied, resolve};
 use crate::error::WinError;
 use crate::eventlog::NewEvent;
 use crate::ops::security::{Object, get_security, set_security};
-use crate::principals::Sid;
 use crate::services::{ServiceState, StartType};
 use crate::shell::ps::acl::{AclObject, Target};
 use crate::shell::ps::ast::Span;
@@ -98,6 +97,16 @@ fn controller_error(message: String, id: &str, category: &str) -> ErrorRecord {
 
 /// The services a cmdlet names (`-Name` with wildcards, `-DisplayName`, `-InputObject`,
 /// pipeline objects or names); missing ones are reported.
+/// Every service as ServiceController.GetServices() lists them: Win32 services, not drivers.
+fn all_services(ip: &Interp<'_>) -> Vec<(String, String)> {
+    ip.host
+        .services()
+        .iter()
+        .filter(|s| s.service_type & 0x0B == 0)
+        .map(|s| (s.name.clone(), s.display_name.clone()))
+        .collect()
+}
+
 fn named_services(ip: &mut Interp<'_>, call: &Call, all_if_none: bool) -> R<Vec<String>> {
     let mut names: Vec<String> = call.strings("Name");
     if let Some(v) = call.get("InputObject") {
@@ -108,18 +117,10 @@ fn named_services(ip: &mut Interp<'_>, call: &Call, all_if_none: bool) -> R<Vec<
             names.extend(items.iter().map(service_name_of));
         }
     }
-    // The full list is ServiceController.GetServices(): Win32 services, not drivers.
-    let all: Vec<(String, String)> = ip
-        .host
-        .services()
-        .iter()
-        .filter(|s| s.service_type & 0x0B == 0)
-        .map(|s| (s.name.clone(), s.display_name.clone()))
-        .collect();
     let mut out = Vec::new();
     if let Some(d) = call.get("DisplayName") {
         for pat in d.enumerate().iter().map(|v| v.to_str()) {
-            let hits: Vec<String> = all
+            let hits: Vec<String> = all_services(ip)
                 .iter()
                 .filter(|(_, dn)| crate::fs::wildcard_match(&pat, dn))
                 .map(|(n, _)| n.clone())
@@ -139,13 +140,13 @@ fn named_services(ip: &mut Interp<'_>, call: &Call, all_if_none: bool) -> R<Vec<
         }
     }
     if names.is_empty() && out.is_empty() && all_if_none && call.get("DisplayName").is_none() {
-        let mut v: Vec<String> = all.iter().map(|(n, _)| n.clone()).collect();
+        let mut v: Vec<String> = all_services(ip).iter().map(|(n, _)| n.clone()).collect();
         v.sort_by_key(|n| n.to_lowercase());
         return Ok(v);
     }
     for pat in names {
         if crate::fs::has_wildcard(&pat) {
-            let mut hits: Vec<String> = all
+            let mut hits: Vec<String> = all_services(ip)
                 .iter()
                 .filter(|(n, _)| crate::fs::wildcard_match(&pat, n))
                 .map(|(n, _)| n.clone())
@@ -157,7 +158,7 @@ fn named_services(ip: &mut Interp<'_>, call: &Call, all_if_none: bool) -> R<Vec<
         match ip.host.services().get(&pat) {
             Some(s) => out.push(s.name.clone()),
             None => {
-                let by_display = all
+                let by_display = all_services(ip)
                     .iter()
                     .find(|(_, d)| d.eq_ignore_ascii_case(&pat))
                     .map(|(n, _)| n.clone());
@@ -1276,9 +1277,4 @@ pub fn add_type(ip: &mut Interp<'_>, call: &mut Call) -> R<Vec<Value>> {
     .category("PermissionDenied", "", "")
     .exception("System.Management.Automation.PSNotSupportedException");
     Err(ip.throw(call, rec))
-}
-
-#[allow(dead_code)]
-fn sid_name(ip: &Interp<'_>, sid: &Sid) -> String {
-    ip.host.principals().display_name(sid)
 }

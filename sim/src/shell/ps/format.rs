@@ -285,6 +285,9 @@ fn list_props(type_name: &str) -> Option<&'static [&'static str]> {
             "LastAccessTime",
             "Mode",
         ],
+        // The Cert: drive's containers (Certificate.format.ps1xml: X509StoreLocation, X509Store).
+        "Microsoft.PowerShell.Commands.X509StoreLocation" => &["Location", "StoreNames"],
+        "System.Security.Cryptography.X509Certificates.X509Store" => &["Name"],
         _ => return None,
     })
 }

@@ -455,7 +455,7 @@ fn registry_property_cell(ip: &mut Interp<'_>, v: &Value) -> String {
                 } else {
                     n.to_string()
                 },
-                cell_text(&super::provider::reg_value(v)),
+                cell_text(&super::provider::reg_value(v, &ip.proc.env)),
             )
         })
         .collect();

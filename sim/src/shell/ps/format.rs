@@ -285,6 +285,9 @@ fn list_props(type_name: &str) -> Option<&'static [&'static str]> {
             "LastAccessTime",
             "Mode",
         ],
+        // The Cert: drive's containers (Certificate.format.ps1xml: X509StoreLocation, X509Store).
+        "Microsoft.PowerShell.Commands.X509StoreLocation" => &["Location", "StoreNames"],
+        "System.Security.Cryptography.X509Certificates.X509Store" => &["Name"],
         _ => return None,
     })
 }
@@ -452,7 +455,7 @@ fn registry_property_cell(ip: &mut Interp<'_>, v: &Value) -> String {
                 } else {
                     n.to_string()
                 },
-                cell_text(&super::provider::reg_value(v)),
+                cell_text(&super::provider::reg_value(v, &ip.proc.env)),
             )
         })
         .collect();

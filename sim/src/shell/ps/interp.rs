@@ -187,6 +187,8 @@ fn fold(s: &str) -> String {
 impl<'h> Interp<'h> {
     /// An interpreter over `host` and `process`, with session `state`, for `text`.
     pub fn new(host: &'h mut Host, proc: &'h mut Process, state: State, text: &str) -> Interp<'h> {
+        let user = proc.token.user.clone();
+        proc.env.init(host, &user);
         Interp {
             host,
             proc,

@@ -381,7 +381,7 @@ pub fn call_method(
                             .host
                             .registry()
                             .value_raw(&path, &vn)
-                            .map(super::provider::reg_value)
+                            .map(|v| super::provider::reg_value(v, &ip.proc.env))
                             .unwrap_or(Value::Null))
                     }
                     "getvaluenames" => Ok(Value::array(

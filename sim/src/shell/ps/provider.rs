@@ -263,10 +263,12 @@ fn resolve_base(location: &str) -> Option<Loc> {
 }
 
 /// A registry value as PowerShell reads it (REG_EXPAND_SZ expanded).
-pub fn reg_value(v: &RegValue) -> Value {
+pub fn reg_value(v: &RegValue, env: &crate::process::env::Env) -> Value {
     match v {
         RegValue::Sz(s) => Value::str(s),
-        RegValue::ExpandSz(s) => Value::str(expand_env(s)),
+        RegValue::ExpandSz(s) => Value::str(crate::process::env::expand(s, false, |n| {
+            env.get(n).map(str::to_string)
+        })),
         RegValue::MultiSz(items) => Value::array(items.iter().map(Value::str).collect()),
         RegValue::Dword(d) => Value::Int(*d as i32 as i64),
         RegValue::Qword(q) => Value::Int(*q as i64),
@@ -274,11 +276,6 @@ pub fn reg_value(v: &RegValue) -> Value {
             Value::array(b.iter().map(|x| Value::Int(*x as i64)).collect())
         }
     }
-}
-
-fn expand_env(s: &str) -> String {
-    let env = crate::process::env::Env::default();
-    crate::process::env::expand(s, false, |n| env.get(n).map(str::to_string))
 }
 
 /// Adds the five `PS*` properties of an item at `loc`.

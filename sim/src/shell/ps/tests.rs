@@ -534,3 +534,18 @@ fn escape_attempts_leave_the_real_machine_untouched() {
         "`..` never leaves the simulated volume"
     );
 }
+
+#[test]
+fn environment_variables_and_expandable_registry_values_are_the_hosts() {
+    let mut h = host();
+    let out = run(
+        &mut h,
+        "\"$env:COMPUTERNAME $env:SystemRoot\"; (Get-ItemProperty HKLM:\\SYSTEM\\CurrentControlSet\\Services\\TermService).ImagePath",
+    );
+    assert_eq!(
+        out.stdout(),
+        "RDS01 C:\\Windows\nC:\\Windows\\System32\\svchost.exe -k NetworkService\n",
+        "{}",
+        out.combined()
+    );
+}

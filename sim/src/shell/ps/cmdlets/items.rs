@@ -442,7 +442,7 @@ fn properties(ip: &Interp<'_>, loc: &Loc, only: &[String]) -> Result<Value, Box<
         }
         any = true;
         let shown = if name.is_empty() { "(default)" } else { name };
-        o.set(shown, reg_value(value));
+        o.set(shown, reg_value(value, &ip.proc.env));
     }
     if !only.is_empty() && !any {
         return Err(Box::new(property_missing(&only[0], native)));
@@ -644,7 +644,7 @@ fn write_value(
             return Ok(None);
         }
     }
-    let o = Obj::new(CUSTOM).with(name, reg_value(&reg));
+    let o = Obj::new(CUSTOM).with(name, reg_value(&reg, &ip.proc.env));
     Ok(Some(ps_props(o, loc).into_value()))
 }
 

@@ -8,7 +8,7 @@ use super::shells;
 use serde::Serialize;
 use winsim::clock::FileTime;
 use winsim::principals::Token;
-use winsim::process::Process;
+use winsim::process::{Output, Process};
 use winsim::rdp::Client;
 use winsim::{Host, eventlog::EventRef};
 
@@ -235,14 +235,49 @@ fn window_ms(article: &Article, host: &Host, since: Option<FileTime>) -> u64 {
     }
 }
 
+/// Why a command could not run.
+enum Unavailable {
+    /// The host knows no such principal.
+    Principal,
+    /// The shell cannot run here.
+    Shell,
+}
+
 /// The consoles a diagnosis types its commands in, one per principal, as an engineer keeps
 /// one elevated prompt and one SYSTEM prompt open.
 #[derive(Default)]
 struct Consoles {
     open: Vec<(Option<String>, Process)>,
+    /// What each command printed, by (shell, principal, command line): facts only read, so
+    /// a command a second finding asks for again reads what the first one read.
+    seen: Vec<((Shell, Option<String>, String), Output)>,
 }
 
 impl Consoles {
+    /// Runs `command` in the principal's console, or returns what it printed before.
+    fn run(
+        &mut self,
+        host: &mut Host,
+        shell: Shell,
+        principal: Option<&str>,
+        command: &str,
+    ) -> Result<Output, Unavailable> {
+        if let Some((_, out)) = self
+            .seen
+            .iter()
+            .find(|((s, p, c), _)| *s == shell && p.as_deref() == principal && c == command)
+        {
+            return Ok(out.clone());
+        }
+        let process = self.get(host, principal).ok_or(Unavailable::Principal)?;
+        let out = shells::run_line(shell, host, process, command).ok_or(Unavailable::Shell)?;
+        self.seen.push((
+            (shell, principal.map(str::to_string), command.to_string()),
+            out.clone(),
+        ));
+        Ok(out)
+    }
+
     fn get(&mut self, host: &Host, principal: Option<&str>) -> Option<&mut Process> {
         let at = match self
             .open
@@ -421,15 +456,18 @@ fn check_fact(
     let Some(command) = substitute(&fact.run, captured) else {
         return Checked::Fails;
     };
-    let Some(process) = consoles.get(host, fact.run_as.as_deref()) else {
-        return Checked::Unknown(format!("{}: no principal {:?}", fact.fact, fact.run_as));
-    };
-    let Some(out) = shells::run_line(fact.shell, host, process, &command) else {
-        return Checked::Unknown(format!(
-            "{}: {} is not available to run `{command}`",
-            fact.fact,
-            shell_name(fact.shell)
-        ));
+    let out = match consoles.run(host, fact.shell, fact.run_as.as_deref(), &command) {
+        Ok(out) => out,
+        Err(Unavailable::Principal) => {
+            return Checked::Unknown(format!("{}: no principal {:?}", fact.fact, fact.run_as));
+        }
+        Err(Unavailable::Shell) => {
+            return Checked::Unknown(format!(
+                "{}: {} is not available to run `{command}`",
+                fact.fact,
+                shell_name(fact.shell)
+            ));
+        }
     };
     if fact.shell == Shell::Cmd && out.code == 9009 {
         return Checked::Unknown(format!(

@@ -370,49 +370,51 @@ fn add_listener_certificate(host: &mut Host) -> background::CertCreated {
 fn add_services(host: &mut Host) {
     let os = host.os();
     let broker = host.has_role(BROKER_ROLE);
-    for spec in SERVICES {
+    let running = running_at_boot(broker);
+    for (spec, run) in SERVICES.iter().zip(running) {
         if spec.when == When::Broker && !broker {
             continue;
         }
-        let running = running_at_boot(spec, broker);
-        install_service_in(host, spec, os, running);
+        install_service_in(host, spec, os, run);
     }
 }
 
-/// True if a boot of the simulator leaves `spec` running: it is Automatic, or one of the
-/// demand-start services boot brings up (KeyIso, the RDP stack's), or something one of those
-/// depends on (RDPDR). `Host::reboot` then changes no service of a healthy host.
-pub fn running_at_boot(spec: &tables::ServiceSpec, broker: bool) -> bool {
-    let boot_started = |s: &tables::ServiceSpec| {
-        (s.when == When::Always || broker)
-            && (s.start == crate::services::StartType::Auto
-                || crate::behaviour::BootDemandStarts::SERVICES.contains(&s.name)
-                || crate::rdp::RDP_SERVICES.contains(&s.name))
-    };
-    if spec.start == crate::services::StartType::Disabled {
-        return false;
-    }
-    if boot_started(spec) {
-        return true;
-    }
-    // A dependency of a started service, however deep (the table has no cycles).
-    let mut todo: Vec<&tables::ServiceSpec> = SERVICES.iter().filter(|s| boot_started(s)).collect();
-    let mut seen = 0;
-    while seen < todo.len() {
-        let s = todo[seen];
-        seen += 1;
-        for dep in s.deps {
-            if dep.eq_ignore_ascii_case(spec.name) {
-                return true;
+/// For each service of the table, in order: true if a boot of the simulator leaves it
+/// running. That is the Automatic services, the demand-start services boot brings up
+/// (KeyIso, the RDP stack's) and what those depend on (RDPDR), so `Host::reboot` changes no
+/// service of a healthy host.
+pub fn running_at_boot(broker: bool) -> Vec<bool> {
+    let mut running: Vec<bool> = SERVICES
+        .iter()
+        .map(|s| {
+            (s.when == When::Always || broker)
+                && (s.start == crate::services::StartType::Auto
+                    || crate::behaviour::BootDemandStarts::SERVICES.contains(&s.name)
+                    || crate::rdp::RDP_SERVICES.contains(&s.name))
+        })
+        .collect();
+    // Dependencies of what runs, however deep (the table has no cycles).
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for i in 0..SERVICES.len() {
+            if !running[i] {
+                continue;
             }
-            if let Some(d) = service_spec(dep) {
-                if !todo.iter().any(|t| std::ptr::eq(*t, d)) {
-                    todo.push(d);
+            for dep in SERVICES[i].deps {
+                if let Some(j) = SERVICES
+                    .iter()
+                    .position(|s| s.name.eq_ignore_ascii_case(dep))
+                    && !running[j]
+                    && SERVICES[j].start != crate::services::StartType::Disabled
+                {
+                    running[j] = true;
+                    changed = true;
                 }
             }
         }
     }
-    false
+    running
 }
 
 /// Installs one service (running) and writes its `Services\<name>` key.

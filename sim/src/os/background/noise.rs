@@ -19,8 +19,7 @@ pub(super) fn uptime_data(up: &str) -> [(&'static str, &str); 5] {
 }
 
 /// The source W32Time reports on an Azure image (time.windows.com, lived-in-host §1.2 [S27]).
-pub(super) const TIME_SOURCE: &str =
-    "time.windows.com,0x8 (ntp.m|0x8|0.0.0.0:123->20.101.57.9:123)";
+const TIME_SOURCE: &str = "time.windows.com,0x8 (ntp.m|0x8|0.0.0.0:123->20.101.57.9:123)";
 
 pub(super) fn time_sync(g: &mut Gen<'_>, t: i64, with_35: bool) {
     if with_35 {
@@ -97,7 +96,7 @@ pub(super) fn daily(g: &mut Gen<'_>, d0: i64, os: Os, up: &dyn Fn(i64) -> Option
 }
 
 /// A service started on demand at `t` and stopped `dur` seconds later (a pair of 7036).
-pub(super) fn cycle(g: &mut Gen<'_>, svc: &str, t: i64, dur: i64) {
+fn cycle(g: &mut Gen<'_>, svc: &str, t: i64, dur: i64) {
     let d = display(svc);
     if t + dur <= g.now - MIN {
         g.at(t, &K_7036, &[("param1", d), ("param2", "running")]);
@@ -107,7 +106,7 @@ pub(super) fn cycle(g: &mut Gen<'_>, svc: &str, t: i64, dur: i64) {
 
 /// BITS: the start type toggled to auto start while a job runs, then back (lived-in-host
 /// §3.3: the 7040 seen on real hosts).
-pub(super) fn bits_cycle(g: &mut Gen<'_>, t: i64, dur: i64) {
+fn bits_cycle(g: &mut Gen<'_>, t: i64, dur: i64) {
     let d = display("BITS");
     if t + dur + 2 > g.now - MIN {
         return;
@@ -162,7 +161,7 @@ pub(super) fn rollup_title(g: &mut Gen<'_>, at: i64, os: Os) -> String {
     format!("{month} Cumulative Update for {product} for x64-based Systems (KB{kb})")
 }
 
-pub(super) fn guid(g: &mut Gen<'_>) -> String {
+fn guid(g: &mut Gen<'_>) -> String {
     let b: [u8; 16] = g.rng.bytes();
     let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
     format!(
@@ -176,7 +175,7 @@ pub(super) fn guid(g: &mut Gen<'_>) -> String {
 }
 
 /// DCOM 10016: the RuntimeBroker activation noise of every server.
-pub(super) fn dcom(g: &mut Gen<'_>, t: i64) {
+fn dcom(g: &mut Gen<'_>, t: i64) {
     g.at(
         t,
         &K_DCOM,
@@ -197,7 +196,7 @@ pub(super) fn dcom(g: &mut Gen<'_>, t: i64) {
 }
 
 /// How long a background refresh of local policy takes, in milliseconds **[U]**.
-pub(super) const GP_MILLIS: [&str; 12] = [
+const GP_MILLIS: [&str; 12] = [
     "78", "94", "109", "125", "141", "156", "172", "187", "203", "234", "297", "422",
 ];
 

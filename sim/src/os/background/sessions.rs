@@ -39,7 +39,7 @@ pub(super) fn sessions(g: &mut Gen<'_>, boots: &[i64], host: &str, admin_sid: &s
 /// One session: connection, authentication, logon, shell; then logoff, or a disconnect and,
 /// sometimes, a reconnection and a later logoff.
 #[allow(clippy::too_many_arguments)]
-pub(super) fn session(
+fn session(
     g: &mut Gen<'_>,
     t: i64,
     len: i64,
@@ -77,7 +77,7 @@ pub(super) fn session(
 }
 
 /// RCM/Operational: the listener's connection and the user's authentication.
-pub(super) fn connect(g: &mut Gen<'_>, t: i64, ip: &str, host: &str) {
+fn connect(g: &mut Gen<'_>, t: i64, ip: &str, host: &str) {
     g.at(t, &K_261, &[("listenerName", "RDP-Tcp")]);
     g.at(
         t + 2,

@@ -39,7 +39,7 @@ Feature: A batch file checks the RDP listener's certificate as on Windows
       """
     Then stdout is:
       """
-      RDP-Tcp: 7 lines, port 0xd3d, security layer 0x1
+      RDP-Tcp: 83 lines, port 0xd3d, security layer 0x1
       No SSLCertificateSHA1Hash: the listener uses its self-signed certificate.
       Certificates in Remote Desktop:
       Subject: CN=RDS01

@@ -14,8 +14,9 @@ Feature: rsa-key-corrupt — the key file is there but cannot be used
     Then the connection fails with "This computer can't connect to the remote computer."
     When I run `wevtutil qe system /c:1 /f:text /q:"Event[System[Provider[@Name='Schannel'] and EventID=36870 and TimeCreated[timediff(@SystemTime) <= 86400000]]]" | more`
     Then stdout contains "The internal error state is 10001."
-    When I run `wevtutil qe system /c:1 /f:text /q:"Event[System[Provider[@Name='Microsoft-Windows-TerminalServices-RemoteConnectionManager']]]"`
-    Then stdout does not contain "Event["
+    When I run `wevtutil qe system /c:1 /f:text /q:"Event[System[Provider[@Name='Microsoft-Windows-TerminalServices-RemoteConnectionManager'] and TimeCreated[timediff(@SystemTime) <= 86400000]]]"`
+    Then the exit code is 0
+    And stdout does not contain "Event["
 
   Scenario: the certificate renewal alone hits the stale container
     When I run `reg delete "HKLM\SOFTWARE\Microsoft\SystemCertificates\Remote Desktop\Certificates" /f`

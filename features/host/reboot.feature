@@ -36,7 +36,7 @@ Feature: A reboot reloads the service manager from the registry
   Scenario: The event log records the shutdown and the boot
     Given the default host
     When the host reboots
-    And I run `wevtutil qe System /c:2 /f:text /q:"*[System[Provider[@Name='EventLog']]]"`
+    And I run `wevtutil qe System /rd:true /c:2 /f:text /q:"*[System[Provider[@Name='EventLog']]]"`
     Then stdout contains "Event ID: 6006"
     And stdout contains "The Event log service was stopped."
     And stdout contains "Event ID: 6005"

@@ -9,7 +9,7 @@ Feature: the self-signed certificate of the RDP listener
     When I run `reg delete "HKLM\SOFTWARE\Microsoft\SystemCertificates\Remote Desktop\Certificates" /f`
     And I run `net stop SessionEnv`
     And I run `net start SessionEnv`
-    And I run `wevtutil qe system /c:1 /f:text /q:"Event[System[Provider[@Name='Microsoft-Windows-TerminalServices-RemoteConnectionManager'] and EventID=1056]]"`
+    And I run `wevtutil qe system /rd:true /c:1 /f:text /q:"Event[System[Provider[@Name='Microsoft-Windows-TerminalServices-RemoteConnectionManager'] and EventID=1056]]"`
     Then stdout is:
       """
       Event[0]:

@@ -235,6 +235,9 @@ fn window_ms(article: &Article, host: &Host, since: Option<FileTime>) -> u64 {
     }
 }
 
+/// A command as typed: the shell, the principal, the line.
+type Typed = (Shell, Option<String>, String);
+
 /// Why a command could not run.
 enum Unavailable {
     /// The host knows no such principal.
@@ -250,7 +253,7 @@ struct Consoles {
     open: Vec<(Option<String>, Process)>,
     /// What each command printed, by (shell, principal, command line): facts only read, so
     /// a command a second finding asks for again reads what the first one read.
-    seen: Vec<((Shell, Option<String>, String), Output)>,
+    seen: Vec<(Typed, Output)>,
 }
 
 impl Consoles {

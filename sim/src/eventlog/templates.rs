@@ -69,6 +69,50 @@ pub const PROVIDERS: &[ProviderInfo] = &[
         source: "",
         process_id: 1300,
     },
+    // The background of a lived-in host (lived-in-host §3.3, §3.5; GUIDs of the providers'
+    // manifests as real records carry them **[U]** where the reference gives none).
+    ProviderInfo {
+        name: "Microsoft-Windows-Time-Service",
+        guid: "{06EDCFEB-0FD0-4E53-ACCA-A6F8BBF81BCB}",
+        source: "",
+        process_id: 1432,
+    },
+    ProviderInfo {
+        name: "Microsoft-Windows-GroupPolicy",
+        guid: "{aea1b4fa-97d1-45f2-a64c-4d69fffd92c9}",
+        source: "",
+        process_id: 1096,
+    },
+    ProviderInfo {
+        name: "Microsoft-Windows-WindowsUpdateClient",
+        guid: "{945a8954-c147-4acd-923f-40c45405a658}",
+        source: "",
+        process_id: 1144,
+    },
+    ProviderInfo {
+        name: "Microsoft-Windows-DistributedCOM",
+        guid: "{1B562E86-B7AA-4131-BADC-B6F3A001407E}",
+        source: "DCOM",
+        process_id: 876,
+    },
+    ProviderInfo {
+        name: "Microsoft-Windows-Winlogon",
+        guid: "{DBE9B383-7CF3-4331-91CC-A3CB16A3B538}",
+        source: "",
+        process_id: 588,
+    },
+    ProviderInfo {
+        name: "Microsoft-Windows-Security-SPP",
+        guid: "{E23B33B0-C8C9-472C-A5F9-F2BDFEA0F156}",
+        source: "Software Protection Platform Service",
+        process_id: 0,
+    },
+    ProviderInfo {
+        name: "Desktop Window Manager",
+        guid: "",
+        source: "Desktop Window Manager",
+        process_id: 0,
+    },
 ];
 
 /// The provider entry for `name` (exact, as Windows matches provider names).
@@ -109,6 +153,7 @@ pub struct Template {
 }
 
 const RCM: &str = "Microsoft-Windows-TerminalServices-RemoteConnectionManager";
+const LSM: &str = "Microsoft-Windows-TerminalServices-LocalSessionManager";
 
 /// The template table (reference §3, §11.3; Service Control Manager texts from its message table).
 pub const TEMPLATES: &[Template] = &[
@@ -207,6 +252,145 @@ pub const TEMPLATES: &[Template] = &[
         provider: "Microsoft-Windows-Eventlog",
         id: 104,
         text: Some("The {Channel} log file was cleared."),
+    },
+    // The background of a lived-in host. Texts: lived-in-host §3.2-§3.5 (SPP, DWM, the
+    // LocalSessionManager and RemoteConnectionManager Operational events), and provider
+    // manifest dumps where the reference names the event without its text (Time-Service 35
+    // and 37, GroupPolicy 1500, WindowsUpdateClient 19/43/44, Winlogon 7001/7002, DCOM
+    // 10016, EventLog 6013).
+    Template {
+        provider: "EventLog",
+        id: 6013,
+        text: Some("The system uptime is %1 seconds."),
+    },
+    Template {
+        provider: "Microsoft-Windows-Time-Service",
+        id: 35,
+        text: Some(
+            "The time service is now synchronizing the system time with the time source %1 with reference id %2. Current local stratum number is %3.",
+        ),
+    },
+    Template {
+        provider: "Microsoft-Windows-Time-Service",
+        id: 37,
+        text: Some("The time provider NtpClient is currently receiving valid time data from %1."),
+    },
+    Template {
+        provider: "Microsoft-Windows-GroupPolicy",
+        id: 1500,
+        text: Some(
+            "The Group Policy settings for the computer were processed successfully. There were no changes detected since the last successful processing of Group Policy.",
+        ),
+    },
+    Template {
+        provider: "Microsoft-Windows-WindowsUpdateClient",
+        id: 19,
+        text: Some(
+            "Installation Successful: Windows successfully installed the following update: %1",
+        ),
+    },
+    Template {
+        provider: "Microsoft-Windows-WindowsUpdateClient",
+        id: 43,
+        text: Some("Installation Started: Windows has started installing the following update: %1"),
+    },
+    Template {
+        provider: "Microsoft-Windows-WindowsUpdateClient",
+        id: 44,
+        text: Some("Windows Update started downloading an update."),
+    },
+    Template {
+        provider: "Microsoft-Windows-Winlogon",
+        id: 7001,
+        text: Some("User Logon Notification for Customer Experience Improvement Program"),
+    },
+    Template {
+        provider: "Microsoft-Windows-Winlogon",
+        id: 7002,
+        text: Some("User Logoff Notification for Customer Experience Improvement Program"),
+    },
+    // The parameter layout is lived-in-host §3.3's (application-specific, Local, Activation,
+    // CLSID, APPID, then the user); where the user's parts go is **[U]**.
+    Template {
+        provider: "Microsoft-Windows-DistributedCOM",
+        id: 10016,
+        text: Some(
+            "The %1 permission settings do not grant %2 %3 permission for the COM Server application with CLSID \n%4\n and APPID \n%5\n to the user %6\\%7 SID (%8) from address %9 running in the application container %10 SID (%11). This security permission can be modified using the Component Services administrative tool.",
+        ),
+    },
+    Template {
+        provider: "Microsoft-Windows-Security-SPP",
+        id: 902,
+        text: Some("The Software Protection service has started."),
+    },
+    Template {
+        provider: "Microsoft-Windows-Security-SPP",
+        id: 903,
+        text: Some("The Software Protection service has stopped."),
+    },
+    Template {
+        provider: "Microsoft-Windows-Security-SPP",
+        id: 16384,
+        text: Some(
+            "Successfully scheduled Software Protection service for re-start at %1. Reason: %2.",
+        ),
+    },
+    Template {
+        provider: "Microsoft-Windows-Security-SPP",
+        id: 16394,
+        text: Some("Offline downlevel migration succeeded."),
+    },
+    Template {
+        provider: "Desktop Window Manager",
+        id: 9027,
+        text: Some("The Desktop Window Manager has registered the session port."),
+    },
+    Template {
+        provider: RCM,
+        id: 261,
+        text: Some("Listener {listenerName} received a connection"),
+    },
+    Template {
+        provider: RCM,
+        id: 1149,
+        text: Some(
+            "Remote Desktop Services: User authentication succeeded:\n\nUser: {Param1}\nDomain: {Param2}\nSource Network Address: {Param3}",
+        ),
+    },
+    Template {
+        provider: LSM,
+        id: 21,
+        text: Some(
+            "Remote Desktop Services: Session logon succeeded:\n\nUser: {User}\nSession ID: {SessionID}\nSource Network Address: {Address}",
+        ),
+    },
+    Template {
+        provider: LSM,
+        id: 22,
+        text: Some(
+            "Remote Desktop Services: Shell start notification received:\n\nUser: {User}\nSession ID: {SessionID}\nSource Network Address: {Address}",
+        ),
+    },
+    Template {
+        provider: LSM,
+        id: 23,
+        text: Some(
+            "Remote Desktop Services: Session logoff succeeded:\n\nUser: {User}\nSession ID: {SessionID}",
+        ),
+    },
+    Template {
+        provider: LSM,
+        id: 24,
+        text: Some(
+            "Remote Desktop Services: Session has been disconnected:\n\nUser: {User}\nSession ID: {SessionID}\nSource Network Address: {Address}",
+        ),
+    },
+    Template {
+        provider: LSM,
+        id: 25,
+        text: Some(
+            "Remote Desktop Services: Session reconnection succeeded:\n\nUser: {User}\nSession ID: {SessionID}\nSource Network Address: {Address}",
+        ),
     },
 ];
 

@@ -2,9 +2,16 @@
 //! MachineKeys and its ACLs, MachineGuid, the listener certificate and key, RDP-Tcp values,
 //! SCHANNEL defaults, services.
 //!
-//! - `mod.rs`    the presets, their capabilities (`rdp_tls_versions`) and `populate`.
-//! - `tables.rs` the data: folders and descriptors, registry values, services.
+//! - `mod.rs`            the presets, their capabilities (`rdp_tls_versions`) and `populate`.
+//! - `tables.rs`         the data: folders and descriptors, registry values, service specs.
+//! - `service_table.rs`  the services of an RD Session Host on Azure.
+//! - `registry_table.rs` `Control\Lsa`, `Select` and `ControlSet001`, the full RDP-Tcp set,
+//!   the top-level `Terminal Server` values, SCHANNEL's subkeys.
+//! - `background.rs`     the weeks of event-log background a lived-in host carries.
 
+pub mod background;
+pub mod registry_table;
+mod service_table;
 pub mod tables;
 #[cfg(test)]
 mod tests;
@@ -159,8 +166,9 @@ pub fn listener_key_path(machine_guid: &str) -> String {
 pub const CRYPTOGRAPHY_KEY: &str = "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Cryptography";
 
 /// Fills a fresh host with the preset's healthy state: accounts, folders, registry,
-/// MachineGuid, the listener key and certificate, services (all running). Logs nothing: a
-/// healthy host starts with a clean log.
+/// MachineGuid, the listener key and certificate, services (in the state a boot leaves them),
+/// `ControlSet001`, and the weeks of event-log background a running server has
+/// (`background`): a healthy host is lived in, but nothing in its last 24 hours is evidence.
 pub fn populate(host: &mut Host) {
     add_principals(host);
     add_folders(host);
@@ -168,12 +176,14 @@ pub fn populate(host: &mut Host) {
     let guid = machine_guid(host);
     host.registry_mut()
         .put_value_raw(CRYPTOGRAPHY_KEY, "MachineGuid", RegValue::Sz(guid));
-    add_listener_certificate(host);
+    let cert = add_listener_certificate(host);
     add_services(host);
     if host.has_role(BROKER_ROLE) {
         let name = host.name().to_string();
         host.rdp_mut().broker_recorded_name = Some(name);
     }
+    mirror_control_set(host);
+    background::add_background(host, Some(cert));
 }
 
 /// The Connection Broker role.
@@ -240,13 +250,9 @@ fn add_registry(host: &mut Host) {
         reg.put_key_raw(&format!("{}\\Certificates", crate::certs::store_key(store)));
     }
     for (key, name, val) in VALUES {
-        let v = match val {
-            Val::Dword(d) => RegValue::Dword(*d),
-            Val::Sz(s) => RegValue::Sz(s.to_string()),
-        };
-        reg.put_value_raw(key, name, v);
+        reg.put_value_raw(key, name, val.to_value());
     }
-    reg.put_key_raw(tables::SCHANNEL_KEY);
+    add_image_keys(reg, os);
     let cv = "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion";
     reg.put_value_raw(
         cv,
@@ -259,6 +265,64 @@ fn add_registry(host: &mut Host) {
         "CurrentBuildNumber",
         RegValue::Sz(os.build().to_string()),
     );
+}
+
+/// The keys scripts for the article's faults read (`registry_table`): `Select`, `Lsa`, the
+/// `Terminal Server` values, the full RDP-Tcp set of `os`, SCHANNEL's subkeys.
+fn add_image_keys(reg: &mut crate::registry::Registry, os: Os) {
+    use registry_table as t;
+    let put_all = |reg: &mut crate::registry::Registry, key: &str, values: &[(&str, Val)]| {
+        let k = reg.put_key_raw(key);
+        for (name, val) in values {
+            k.values
+                .set(crate::registry::fold(name), name, val.to_value());
+        }
+    };
+    put_all(reg, t::SELECT_KEY, t::SELECT);
+    put_all(reg, t::LSA_KEY, t::LSA);
+    for sub in t::LSA_SUBKEYS {
+        reg.put_key_raw(&format!("{}\\{sub}", t::LSA_KEY));
+    }
+    reg.put_value_raw(t::FIPS_KEY, "Enabled", RegValue::Dword(0));
+    put_all(reg, tables::TS_KEY, t::TERMINAL_SERVER);
+    put_all(
+        reg,
+        &format!("{}\\WinStations", tables::TS_KEY),
+        t::WINSTATIONS,
+    );
+    for (key, name, val) in t::RDPWD {
+        reg.put_value_raw(key, name, val.to_value());
+    }
+    let rdp: Vec<(&str, Val)> = t::rdp_tcp_values(os).collect();
+    put_all(reg, tables::RDP_TCP_KEY, &rdp);
+    for sub in t::SCHANNEL_SUBKEYS {
+        reg.put_key_raw(&format!("{}\\{sub}", tables::SCHANNEL_KEY));
+    }
+    for (key, name, val) in t::schannel_protocols(os) {
+        reg.put_value_raw(key, name, val.to_value());
+    }
+}
+
+/// Copies every key of `CurrentControlSet` to `ControlSet001` (see `registry_table`: the
+/// model cannot link the two, so the copy is a snapshot of the built host).
+fn mirror_control_set(host: &mut Host) {
+    use registry_table::{CONTROL_SET_001, CURRENT_CONTROL_SET};
+    let prefix = format!("{CURRENT_CONTROL_SET}\\").to_ascii_uppercase();
+    let keys: Vec<(String, crate::registry::RegKey)> = host
+        .registry()
+        .iter()
+        .filter(|k| k.path.to_ascii_uppercase().starts_with(&prefix))
+        .map(|k| {
+            let rest = &k.path[CURRENT_CONTROL_SET.len()..];
+            (format!("{CONTROL_SET_001}{rest}"), k.clone())
+        })
+        .collect();
+    let reg = host.registry_mut();
+    for (path, key) in keys {
+        let copy = reg.put_key_raw(&path);
+        copy.values = key.values;
+        copy.sd = key.sd;
+    }
 }
 
 /// A random version-4 GUID in MachineGuid's form: lower case, no braces.
@@ -278,8 +342,9 @@ fn machine_guid(host: &mut Host) -> String {
 }
 
 /// The listener's key container and its self-signed certificate in `Remote Desktop`,
-/// issued some days before now (as if the host had been running a while).
-fn add_listener_certificate(host: &mut Host) {
+/// issued some days before now (as if the host had been running a while); returns when it
+/// was made and its subject (the RCM 1056 of the background).
+fn add_listener_certificate(host: &mut Host) -> background::CertCreated {
     let guid = host.machine_guid().expect("MachineGuid was just written");
     let days_ago = host.rng().between(3, 40);
     let not_before = host.now().add_secs(-days_ago * 86_400);
@@ -294,37 +359,110 @@ fn add_listener_certificate(host: &mut Host) {
         &crate::principals::Token::system(),
     )
     .expect("SYSTEM can write the certificate store of a fresh host");
+    background::CertCreated {
+        at: not_before,
+        subject: cert.subject.clone(),
+    }
 }
 
-/// Installs the services of the preset, all running, with their registry keys.
+/// Installs the services of the preset, in the state a boot leaves them
+/// (`running_at_boot`), with their registry keys.
 fn add_services(host: &mut Host) {
     let os = host.os();
     let broker = host.has_role(BROKER_ROLE);
-    for spec in SERVICES {
+    let running = running_at_boot(broker);
+    for (spec, run) in SERVICES.iter().zip(running) {
         if spec.when == When::Broker && !broker {
             continue;
         }
-        install_service(host, spec, os);
+        install_service_in(host, spec, os, run);
     }
+}
+
+/// For each service of the table, in order: true if a boot of the simulator leaves it
+/// running. That is the Automatic services, the demand-start services boot brings up
+/// (KeyIso, the RDP stack's) and what those depend on (RDPDR), so `Host::reboot` changes no
+/// service of a healthy host.
+pub fn running_at_boot(broker: bool) -> Vec<bool> {
+    let mut running: Vec<bool> = SERVICES
+        .iter()
+        .map(|s| {
+            (s.when == When::Always || broker)
+                && (s.start == crate::services::StartType::Auto
+                    || crate::behaviour::BootDemandStarts::SERVICES.contains(&s.name)
+                    || crate::rdp::RDP_SERVICES.contains(&s.name))
+        })
+        .collect();
+    // Dependencies of what runs, however deep (the table has no cycles).
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for i in 0..SERVICES.len() {
+            if !running[i] {
+                continue;
+            }
+            for dep in SERVICES[i].deps {
+                if let Some(j) = SERVICES
+                    .iter()
+                    .position(|s| s.name.eq_ignore_ascii_case(dep))
+                    && !running[j]
+                    && SERVICES[j].start != crate::services::StartType::Disabled
+                {
+                    running[j] = true;
+                    changed = true;
+                }
+            }
+        }
+    }
+    running
 }
 
 /// Installs one service (running) and writes its `Services\<name>` key.
 pub fn install_service(host: &mut Host, spec: &tables::ServiceSpec, os: Os) {
+    install_service_in(host, spec, os, true);
+}
+
+/// Installs one service, running or stopped (never started: exit code 1077), and writes its
+/// `Services\<name>` key.
+fn install_service_in(host: &mut Host, spec: &tables::ServiceSpec, os: Os, running: bool) {
     let service = Service {
         name: spec.name.to_string(),
         display_name: spec.display.to_string(),
         description: spec.description.to_string(),
         start_type: spec.start,
-        state: ServiceState::Running,
+        state: if running {
+            ServiceState::Running
+        } else {
+            ServiceState::Stopped
+        },
         account: spec.account.to_string(),
         binary_path: tables::binary_path(spec, os),
         dependencies: spec.deps.iter().map(|d| d.to_string()).collect(),
         service_type: tables::service_type(spec, os),
         accepts_shutdown: spec.accepts_shutdown,
-        exit_code: 0,
+        exit_code: if running { 0 } else { 1077 },
     };
-    crate::services::write_service_key(host.registry_mut(), &service);
+    write_new_service_key(host.registry_mut(), &service);
     host.services_mut().install(service);
+}
+
+/// `Services\<name>` of a service setup installs: `ErrorControl` 1 and the SCM's mirror
+/// values (`services::mirror_values`, the one list of them), written into the key in one
+/// visit (what `services::write_service_key` does value by value, for a key that may exist).
+fn write_new_service_key(reg: &mut crate::registry::Registry, svc: &Service) {
+    let key = reg.put_key_raw(&crate::services::service_key(&svc.name));
+    if key.values.get("ERRORCONTROL").is_none() {
+        key.values.set(
+            "ERRORCONTROL".to_string(),
+            "ErrorControl",
+            RegValue::Dword(1),
+        );
+    }
+    for (name, value) in crate::services::mirror_values(svc) {
+        if let Some(v) = value {
+            key.values.set(crate::registry::fold(name), name, v);
+        }
+    }
 }
 
 /// The service definition named `name` (case-insensitive).

@@ -118,11 +118,29 @@ pub const KEY_SECURITY: &[KeySecuritySpec] = &[
 pub const EMPTY_STORES: &[&str] = &["My", "Root", "CA", "Trust"];
 
 /// A registry value the preset writes.
+#[derive(Debug, Clone)]
 pub enum Val {
     /// REG_DWORD.
     Dword(u32),
     /// REG_SZ.
     Sz(&'static str),
+    /// REG_MULTI_SZ.
+    MultiSz(&'static [&'static str]),
+    /// REG_BINARY.
+    Binary(&'static [u8]),
+}
+
+impl Val {
+    /// The registry value.
+    pub fn to_value(&self) -> crate::registry::RegValue {
+        use crate::registry::RegValue;
+        match self {
+            Val::Dword(d) => RegValue::Dword(*d),
+            Val::Sz(s) => RegValue::Sz(s.to_string()),
+            Val::MultiSz(items) => RegValue::MultiSz(items.iter().map(|s| s.to_string()).collect()),
+            Val::Binary(b) => RegValue::Binary(b.to_vec()),
+        }
+    }
 }
 
 /// `HKLM\SYSTEM\CurrentControlSet\Control\Terminal Server`.
@@ -136,15 +154,10 @@ pub const SCHANNEL_KEY: &str =
 
 /// Registry values of the healthy Azure image (windows-facts §8, §11.6). No
 /// `SSLCertificateSHA1Hash` (Windows never writes it for its own certificate, §12) and no
-/// SCHANNEL protocol subkeys (absent = the OS default).
+/// SCHANNEL protocol subkeys (absent = the OS default). The rest of the image's values (the
+/// full RDP-Tcp set, `Control\Lsa`, `Select`, ...) are in `registry_table`.
 pub const VALUES: &[(&str, &str, Val)] = &[
     (TS_KEY, "fDenyTSConnections", Val::Dword(0)),
-    (RDP_TCP_KEY, "PortNumber", Val::Dword(3389)),
-    (RDP_TCP_KEY, "SecurityLayer", Val::Dword(1)),
-    (RDP_TCP_KEY, "UserAuthentication", Val::Dword(1)),
-    (RDP_TCP_KEY, "MinEncryptionLevel", Val::Dword(2)),
-    (RDP_TCP_KEY, "fAllowSecProtocolNegotiation", Val::Dword(1)),
-    (RDP_TCP_KEY, "LanAdapter", Val::Dword(0)),
     (SCHANNEL_KEY, "EventLogging", Val::Dword(1)),
 ];
 
@@ -184,144 +197,7 @@ pub struct ServiceSpec {
     pub when: When,
 }
 
-/// The services (windows-facts §9, §11.7). Dependencies that the simulator does not model
-/// (RpcEptMapper, DcomLaunch, Bowser, MRxSmb20, NSI) are left out so every listed dependency
-/// exists.
-pub const SERVICES: &[ServiceSpec] = &[
-    ServiceSpec {
-        name: "RpcSs",
-        display: "Remote Procedure Call (RPC)",
-        description: "The RPCSS service is the Service Control Manager for COM and DCOM servers.",
-        start: StartType::Auto,
-        account: "NT AUTHORITY\\NetworkService",
-        binary: "C:\\Windows\\system32\\svchost.exe -k rpcss{p}",
-        deps: &[],
-        svchost: true,
-        own_type: 0x20,
-        accepts_shutdown: false,
-        when: When::Always,
-    },
-    ServiceSpec {
-        name: "RDPDR",
-        display: "Remote Desktop Device Redirector Driver",
-        description: "",
-        start: StartType::Manual,
-        account: "",
-        binary: "System32\\drivers\\rdpdr.sys",
-        deps: &[],
-        svchost: false,
-        own_type: 0x1,
-        accepts_shutdown: false,
-        when: When::Always,
-    },
-    ServiceSpec {
-        name: "LanmanWorkstation",
-        display: "Workstation",
-        description: "Creates and maintains client network connections to remote servers using the SMB protocol.",
-        start: StartType::Auto,
-        account: "NT AUTHORITY\\NetworkService",
-        binary: "C:\\Windows\\System32\\svchost.exe -k NetworkService{p}",
-        deps: &[],
-        svchost: true,
-        own_type: 0x20,
-        accepts_shutdown: false,
-        when: When::Always,
-    },
-    ServiceSpec {
-        name: "CryptSvc",
-        display: "Cryptographic Services",
-        description: "Provides key management services for this computer.",
-        start: StartType::Auto,
-        account: "NT Authority\\NetworkService",
-        binary: "C:\\Windows\\system32\\svchost.exe -k NetworkService{p}",
-        deps: &["RpcSs"],
-        svchost: true,
-        own_type: 0x20,
-        accepts_shutdown: true,
-        when: When::Always,
-    },
-    ServiceSpec {
-        name: "KeyIso",
-        display: "CNG Key Isolation",
-        description: "The CNG key isolation service is hosted in the LSA process.",
-        start: StartType::Manual,
-        account: "LocalSystem",
-        binary: "C:\\Windows\\system32\\lsass.exe",
-        deps: &["RpcSs"],
-        svchost: false,
-        own_type: 0x20,
-        accepts_shutdown: false,
-        when: When::Always,
-    },
-    ServiceSpec {
-        name: "TermService",
-        display: "Remote Desktop Services",
-        description: "Allows users to connect interactively to a remote computer. Remote Desktop and Remote Desktop Session Host Server depend on this service. To prevent remote use of this computer, clear the checkboxes on the Remote tab of the System properties control panel item.",
-        start: StartType::Manual,
-        account: "NT Authority\\NetworkService",
-        binary: "C:\\Windows\\System32\\svchost.exe -k NetworkService",
-        deps: &["RPCSS"],
-        svchost: true,
-        own_type: 0x20,
-        accepts_shutdown: true,
-        when: When::Always,
-    },
-    ServiceSpec {
-        name: "SessionEnv",
-        display: "Remote Desktop Configuration",
-        description: "Remote Desktop Configuration service (RDCS) is responsible for all Remote Desktop Services and Remote Desktop related configuration and session maintenance activities that require SYSTEM context. These include per-session temporary folders, RD themes, and RD certificates.",
-        start: StartType::Manual,
-        account: "LocalSystem",
-        binary: "C:\\Windows\\System32\\svchost.exe -k netsvcs{p}",
-        deps: &["RPCSS", "LanmanWorkstation"],
-        svchost: true,
-        own_type: 0x20,
-        accepts_shutdown: false,
-        when: When::Always,
-    },
-    ServiceSpec {
-        name: "UmRdpService",
-        display: "Remote Desktop Services UserMode Port Redirector",
-        description: "Allows the redirection of Printers/Drives/Ports for RDP connections",
-        start: StartType::Manual,
-        account: "localSystem",
-        binary: "C:\\Windows\\System32\\svchost.exe -k LocalSystemNetworkRestricted{p}",
-        deps: &["TermService", "RDPDR"],
-        svchost: true,
-        own_type: 0x20,
-        accepts_shutdown: true,
-        when: When::Always,
-    },
-    // windows-facts §11.7: the account, start type and dependencies of Tssdis are not
-    // confirmed for 2012+; most likely NetworkService, Automatic, depending on RPCSS.
-    ServiceSpec {
-        name: "Tssdis",
-        display: "Remote Desktop Connection Broker",
-        description: "Remote Desktop Connection Broker (RD Connection Broker) tracks user sessions in a load-balanced RD Session Host server farm.",
-        start: StartType::Auto,
-        account: "NT AUTHORITY\\NetworkService",
-        binary: "C:\\Windows\\System32\\svchost.exe -k NetworkService{p}",
-        deps: &["RPCSS"],
-        svchost: true,
-        own_type: 0x20,
-        accepts_shutdown: false,
-        when: When::Broker,
-    },
-    // windows-facts §9, §11.7: Automatic, its own service account; no dependencies (unconfirmed).
-    ServiceSpec {
-        name: "MSSQL$MICROSOFT##WID",
-        display: "Windows Internal Database",
-        description: "Provides storage, processing and controlled access of data, and rapid transaction processing.",
-        start: StartType::Auto,
-        account: "NT SERVICE\\MSSQL$MICROSOFT##WID",
-        binary: "\"C:\\Windows\\WID\\bin\\sqlservr.exe\" -sMICROSOFT##WID",
-        deps: &[],
-        svchost: false,
-        own_type: 0x10,
-        accepts_shutdown: true,
-        when: When::Broker,
-    },
-];
+pub use super::service_table::SERVICES;
 
 /// The binary path of `spec` on `os` (svchost `-p` arrived with build 15063).
 pub fn binary_path(spec: &ServiceSpec, os: Os) -> String {

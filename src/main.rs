@@ -44,10 +44,10 @@ enum Command {
     Connect(cli::connect::ConnectArgs),
     /// Diagnose the host from its evidence, as the article's engineer would.
     #[command(after_help = cli::kb::DIAGNOSE_HELP)]
-    Diagnose(cli::kb::DiagnoseArgs),
+    Diagnose(cli::kb::KbArgs),
     /// Diagnose, then run the playbooks through the simulated shells and check again.
     #[command(after_help = cli::kb::REMEDIATE_HELP)]
-    Remediate(cli::kb::RemediateArgs),
+    Remediate(cli::kb::KbArgs),
     /// Every fault of the catalog on every OS preset: inject, diagnose, remediate, verify.
     #[command(after_help = cli::kb::CHECK_HELP)]
     Check(cli::kb::CheckArgs),

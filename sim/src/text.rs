@@ -1,5 +1,6 @@
 //! Text in files as Windows writes it: UTF-16 LE (with or without the `FF FE` byte-order mark),
-//! UTF-8 (with or without `EF BB BF`), and the one-byte ANSI of `REGEDIT4` files.
+//! UTF-8 (with or without `EF BB BF`), and the one-byte ANSI of `REGEDIT4` files; and base64
+//! (PEM certificates, `powershell -EncodedCommand`, `[Convert]::ToBase64String`).
 //!
 //! Strict decoders (`decode_file`, `decode_utf16le`, `decode_utf8`) are for inputs we parse and
 //! return an `InputError` naming the file and line; lossy ones (`decode_console`,
@@ -160,6 +161,55 @@ pub fn parse_signed_number(text: &str) -> Option<i128> {
         Some(rest) => parse_number(rest).map(|n| -i128::from(n)),
         None => parse_number(text).map(i128::from),
     }
+}
+
+/// Base64's alphabet (RFC 4648, with `+` and `/`).
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// Base64 of `bytes`.
+pub fn base64_encode(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |acc, (i, b)| acc | (*b as u32) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// Bytes of a base64 text (whitespace ignored), `None` if it is not base64.
+pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
+    let clean: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
+    if !clean.len().is_multiple_of(4) {
+        return None;
+    }
+    let mut out = Vec::with_capacity(clean.len() / 4 * 3);
+    for chunk in clean.chunks(4) {
+        let mut n = 0u32;
+        let mut pad = 0;
+        for (i, c) in chunk.iter().enumerate() {
+            let v = match c {
+                b'=' if i >= 2 => {
+                    pad += 1;
+                    0
+                }
+                _ if pad > 0 => return None,
+                c => ALPHABET.iter().position(|a| a == c)? as u32,
+            };
+            n = n << 6 | v;
+        }
+        let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
+        out.extend_from_slice(&bytes[..3 - pad]);
+    }
+    Some(out)
 }
 
 #[cfg(test)]

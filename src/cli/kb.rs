@@ -52,9 +52,9 @@ Examples:
   kbsim check --os 2019 --json
   kbsim check --combinations";
 
-/// `kbsim diagnose` arguments.
+/// `kbsim diagnose` and `kbsim remediate` arguments.
 #[derive(Debug, Args)]
-pub struct DiagnoseArgs {
+pub struct KbArgs {
     #[command(flatten)]
     host: HostArgs,
     /// The client that tries to connect.
@@ -65,17 +65,14 @@ pub struct DiagnoseArgs {
     json: bool,
 }
 
-/// `kbsim remediate` arguments.
-#[derive(Debug, Args)]
-pub struct RemediateArgs {
-    #[command(flatten)]
-    host: HostArgs,
-    /// The client that tries to connect.
-    #[arg(long, value_enum, default_value = "modern")]
-    client: super::connect::ClientKind,
-    /// Print one JSON document instead of text.
-    #[arg(long)]
-    json: bool,
+impl KbArgs {
+    fn options(&self) -> Options {
+        Options {
+            client: client(self.client),
+            observed: Observed::of_fixture(self.host.host.as_deref()),
+            since: None,
+        }
+    }
 }
 
 /// `kbsim check` arguments.
@@ -100,13 +97,9 @@ fn client(kind: super::connect::ClientKind) -> Client {
 }
 
 /// Runs `kbsim diagnose`.
-pub fn diagnose(a: &DiagnoseArgs) -> Result<u8, CliError> {
+pub fn diagnose(a: &KbArgs) -> Result<u8, CliError> {
     let host = a.host.host()?;
-    let opts = Options {
-        client: client(a.client),
-        observed: Observed::of_fixture(a.host.host.as_deref()),
-        since: None,
-    };
+    let opts = a.options();
     let d = kb::diagnose::diagnose(kb::builtin(), &host, &opts);
     if a.json {
         out(&json(&d)?)?;
@@ -117,13 +110,9 @@ pub fn diagnose(a: &DiagnoseArgs) -> Result<u8, CliError> {
 }
 
 /// Runs `kbsim remediate`.
-pub fn remediate(a: &RemediateArgs) -> Result<u8, CliError> {
+pub fn remediate(a: &KbArgs) -> Result<u8, CliError> {
     let mut host = a.host.host()?;
-    let opts = Options {
-        client: client(a.client),
-        observed: Observed::of_fixture(a.host.host.as_deref()),
-        since: None,
-    };
+    let opts = a.options();
     let article = kb::builtin();
     let d = kb::diagnose::diagnose(article, &host, &opts);
     let report = kb::remediate::remediate(article, &mut host, &d, &opts);

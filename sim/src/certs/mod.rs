@@ -142,7 +142,7 @@ impl Certificate {
 
     /// PEM text (64-column base64 lines, `\n` line ends).
     pub fn to_pem(&self) -> String {
-        let b64 = base64(&self.der);
+        let b64 = crate::text::base64_encode(&self.der);
         let mut out = String::from("-----BEGIN CERTIFICATE-----\n");
         for line in b64.as_bytes().chunks(64) {
             out.push_str(std::str::from_utf8(line).expect("base64 is ASCII"));
@@ -259,25 +259,6 @@ fn quote(value: &str) -> String {
     } else {
         value.to_string()
     }
-}
-
-fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |acc, (i, b)| acc | (*b as u32) << (16 - 8 * i));
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! The article as the report links it: its scenarios, the events that point to each, and
 //! its causes (fault ids of the catalog), with the features that prove them besides
-//! `features/faults/<fault>.feature`. (The knowledge base will own this table when it lands.)
+//! `features/faults/<fault>.feature`. The causes are the knowledge base's findings
+//! (`kb/rdp-event-ids.toml`; a test keeps the two in step), in words short enough for the page.
 
 /// The article's scenarios, in its order.
 pub(super) const ARTICLE: &[ArticleScenario] = &[
@@ -35,6 +36,11 @@ pub(super) const ARTICLE: &[ArticleScenario] = &[
             ),
         ],
         features: &[
+            "features/kb/scenario-1-machinekeys.feature",
+            "features/kb/scenario-1-certificate.feature",
+            "features/kb/healthy.feature",
+            "features/powershell/machinekeys.feature",
+            "features/cmd/certificate-repair.feature",
             "features/faults/matrix.feature",
             "features/eventlog/article-queries.feature",
             "features/acl/machinekeys-listing.feature",
@@ -53,6 +59,7 @@ pub(super) const ARTICLE: &[ArticleScenario] = &[
             "SCHANNEL's TLS 1.0 server protocol is disabled",
         )],
         features: &[
+            "features/kb/scenario-2-tls.feature",
             "features/faults/matrix.feature",
             "features/rdp/connect.feature",
         ],
@@ -66,6 +73,8 @@ pub(super) const ARTICLE: &[ArticleScenario] = &[
             "the broker's database still names the old host",
         )],
         features: &[
+            "features/kb/scenario-3-broker.feature",
+            "features/powershell/broker.feature",
             "features/faults/matrix.feature",
             "features/eventlog/broker.feature",
         ],

@@ -581,6 +581,25 @@ mod tests {
     }
 
     #[test]
+    fn the_article_table_names_the_knowledge_base_findings_in_their_scenarios() {
+        let kb = crate::kb::builtin();
+        for f in &kb.findings {
+            let a = ARTICLE
+                .iter()
+                .find(|a| u32::from(a.number) == f.scenario)
+                .unwrap_or_else(|| panic!("no scenario {} in the report", f.scenario));
+            assert!(
+                a.causes.iter().any(|(id, _)| *id == f.id),
+                "{} missing from scenario {}",
+                f.id,
+                f.scenario
+            );
+        }
+        let causes: usize = ARTICLE.iter().map(|a| a.causes.len()).sum();
+        assert_eq!(causes, kb.findings.len());
+    }
+
+    #[test]
     fn every_cause_of_the_article_is_a_fault_of_the_catalog() {
         for a in ARTICLE {
             for (fault, _) in a.causes {

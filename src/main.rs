@@ -1,7 +1,9 @@
-//! The `kbsim` command line: run Windows commands and scripts on a simulated host, connect an
-//! RDP client to it, list the fault catalog, write a host as a fixture.
+//! The `kbsim` command line: check the knowledge base against every fault of the catalog,
+//! diagnose and remediate a host, run Windows commands and scripts on a simulated host, connect
+//! an RDP client to it, list the fault catalog, write a host as a fixture.
 //!
-//! Exit codes: 0 success (or a healthy answer), 1 failure (a command or connection failed),
+//! Exit codes: 0 success (or a healthy answer), 1 failure (a command or connection failed, or
+//! problems found),
 //! 2 bad input (a message names the file, line and what is wrong). `exec` and `run` exit with
 //! the simulated command's own code when it fits in 0-255, and with 1 otherwise.
 
@@ -11,7 +13,8 @@ use clap::{Parser, Subcommand};
 use std::io::Write;
 use std::process::ExitCode;
 
-/// Executable troubleshooting knowledge: a simulated Windows host you can run commands on.
+/// Executable troubleshooting knowledge: a simulated Windows host, and a knowledge base that
+/// diagnoses and repairs it.
 #[derive(Debug, Parser)]
 #[command(name = "kbsim", version, about, long_about = None, after_help = EXAMPLES)]
 struct Cli {
@@ -21,10 +24,14 @@ struct Cli {
 
 const EXAMPLES: &str = "\
 Examples:
+  kbsim check
+  kbsim diagnose --fault machinekeys-deny-ace
+  kbsim remediate --fault rsa-key-corrupt --json
   kbsim exec -- icacls 'C:\\ProgramData\\Microsoft\\Crypto\\RSA\\MachineKeys'
   kbsim exec --fault machinekeys-acl -- reg query \"HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp\" /v PortNumber
   kbsim connect fixtures/tls10-disabled --client legacy
   kbsim run fixtures/healthy fix.cmd
+  kbsim exec --ps -- \"Get-ChildItem 'Cert:\\LocalMachine\\Remote Desktop'\"
   kbsim export --fault rsa-key-missing /tmp/broken-host
   kbsim faults";
 

@@ -10,6 +10,8 @@
 use super::exec::{Flow, Run};
 use super::lines::LineOptions;
 use super::parse::{Condition, For, ForKind, If};
+// A `for` set splits into words as batch arguments do.
+use super::script::batch_args as words;
 use crate::fs;
 use crate::host::Host;
 use crate::principals::Token;
@@ -329,30 +331,6 @@ impl Run<'_> {
         }
         Ok(out.stdout())
     }
-}
-
-/// The words of a `for` set: separated by spaces, tabs, `,`, `;`, `=` outside quotes
-/// (quotes kept).
-fn words(set: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut word = String::new();
-    let mut quoted = false;
-    for c in set.chars() {
-        if c == '"' {
-            quoted = !quoted;
-            word.push(c);
-        } else if !quoted && crate::process::argv::is_cmd_delimiter(c) {
-            if !word.is_empty() {
-                out.push(std::mem::take(&mut word));
-            }
-        } else {
-            word.push(c);
-        }
-    }
-    if !word.is_empty() {
-        out.push(word);
-    }
-    out
 }
 
 /// A number as `if` and `set /a` read it: decimal, `0x` hex, a leading `0` octal, signed.

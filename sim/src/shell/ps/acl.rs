@@ -230,6 +230,17 @@ impl Rule {
     }
 }
 
+/// An inheritance or propagation flags argument (`'ContainerInherit, ObjectInherit'` or an
+/// array of names) as one lower-case text.
+fn flag_words(v: &Value) -> String {
+    v.enumerate()
+        .iter()
+        .map(|v| v.to_str())
+        .collect::<Vec<_>>()
+        .join(",")
+        .to_ascii_lowercase()
+}
+
 /// `New-Object ...AccessRule(identity, rights, [inheritance, propagation,] type)`.
 pub fn new_rule(host: &Host, registry: bool, args: &[Value]) -> Result<Rule, String> {
     let (identity, rights, inh, prop, kind) = match args {
@@ -261,13 +272,7 @@ pub fn new_rule(host: &Host, registry: bool, args: &[Value]) -> Result<Rule, Str
     })?;
     let mut flags = AceFlags::default();
     if let Some(i) = inh {
-        let t = i
-            .enumerate()
-            .iter()
-            .map(|v| v.to_str())
-            .collect::<Vec<_>>()
-            .join(",")
-            .to_ascii_lowercase();
+        let t = flag_words(i);
         if t.contains("containerinherit") {
             flags = flags.with(AceFlags::CONTAINER_INHERIT);
         }
@@ -276,13 +281,7 @@ pub fn new_rule(host: &Host, registry: bool, args: &[Value]) -> Result<Rule, Str
         }
     }
     if let Some(p) = prop {
-        let t = p
-            .enumerate()
-            .iter()
-            .map(|v| v.to_str())
-            .collect::<Vec<_>>()
-            .join(",")
-            .to_ascii_lowercase();
+        let t = flag_words(p);
         if t.contains("nopropagateinherit") {
             flags = flags.with(AceFlags::NO_PROPAGATE);
         }

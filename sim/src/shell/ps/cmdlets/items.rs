@@ -14,6 +14,15 @@ fn report(ip: &mut Interp<'_>, call: &Call, rec: impl Into<ErrorRecord>) -> R<()
 }
 
 /// Where the cmdlet works: the `-Path` values, the pipeline's paths, or the current location.
+/// The location `path` names, or `None` once its error is reported (non-terminating unless
+/// `-ErrorAction Stop` makes it end the command).
+fn resolve_or_report(ip: &mut Interp<'_>, call: &Call, path: &str) -> R<Option<Loc>> {
+    match resolve(ip, call, path) {
+        Ok(l) => Ok(Some(l)),
+        Err(e) => report(ip, call, e).map(|()| None),
+    }
+}
+
 fn targets(ip: &Interp<'_>, call: &Call) -> Vec<String> {
     let p = paths(call, "Path");
     if p.is_empty() {
@@ -172,12 +181,8 @@ fn item(ip: &Interp<'_>, loc: &Loc) -> Option<Value> {
 pub fn get_item(ip: &mut Interp<'_>, call: &mut Call) -> R<Vec<Value>> {
     let mut out = Vec::new();
     for p in targets(ip, call) {
-        let loc = match resolve(ip, call, &p) {
-            Ok(l) => l,
-            Err(e) => {
-                report(ip, call, e)?;
-                continue;
-            }
+        let Some(loc) = resolve_or_report(ip, call, &p)? else {
+            continue;
         };
         let found = expand(ip, &loc);
         if found.is_empty() || !crate::fs::has_wildcard(&loc.leaf()) && !exists(ip, &loc) {
@@ -204,12 +209,8 @@ pub fn get_child_item(ip: &mut Interp<'_>, call: &mut Call) -> R<Vec<Value>> {
     let exclude: Vec<String> = call.strings("Exclude");
     let mut out = Vec::new();
     for p in targets(ip, call) {
-        let loc = match resolve(ip, call, &p) {
-            Ok(l) => l,
-            Err(e) => {
-                report(ip, call, e)?;
-                continue;
-            }
+        let Some(loc) = resolve_or_report(ip, call, &p)? else {
+            continue;
         };
         let roots = if crate::fs::has_wildcard(&loc.leaf()) {
             let r = expand(ip, &loc);
@@ -464,12 +465,8 @@ pub fn get_item_property(ip: &mut Interp<'_>, call: &mut Call) -> R<Vec<Value>> 
     let names = call.strings("Name");
     let mut out = Vec::new();
     for p in targets(ip, call) {
-        let loc = match resolve(ip, call, &p) {
-            Ok(l) => l,
-            Err(e) => {
-                report(ip, call, e)?;
-                continue;
-            }
+        let Some(loc) = resolve_or_report(ip, call, &p)? else {
+            continue;
         };
         for l in expand(ip, &loc) {
             if !exists(ip, &l) {
@@ -663,12 +660,8 @@ pub fn set_item_property(ip: &mut Interp<'_>, call: &mut Call) -> R<Vec<Value>> 
     };
     let mut out = Vec::new();
     for p in targets(ip, call) {
-        let loc = match resolve(ip, call, &p) {
-            Ok(l) => l,
-            Err(e) => {
-                report(ip, call, e)?;
-                continue;
-            }
+        let Some(loc) = resolve_or_report(ip, call, &p)? else {
+            continue;
         };
         for l in expand(ip, &loc) {
             if let Some(v) = write_value(ip, call, &l, &name, &value, kind, false, true)? {
@@ -717,12 +710,8 @@ pub fn new_item_property(ip: &mut Interp<'_>, call: &mut Call) -> R<Vec<Value>> 
     let force = call.switch("Force");
     let mut out = Vec::new();
     for p in targets(ip, call) {
-        let loc = match resolve(ip, call, &p) {
-            Ok(l) => l,
-            Err(e) => {
-                report(ip, call, e)?;
-                continue;
-            }
+        let Some(loc) = resolve_or_report(ip, call, &p)? else {
+            continue;
         };
         if let Some(v) = write_value(ip, call, &loc, &name, &value, kind, true, force)? {
             out.push(v);
@@ -735,12 +724,8 @@ pub fn new_item_property(ip: &mut Interp<'_>, call: &mut Call) -> R<Vec<Value>> 
 pub fn remove_item_property(ip: &mut Interp<'_>, call: &mut Call) -> R<Vec<Value>> {
     let names = call.strings("Name");
     for p in targets(ip, call) {
-        let loc = match resolve(ip, call, &p) {
-            Ok(l) => l,
-            Err(e) => {
-                report(ip, call, e)?;
-                continue;
-            }
+        let Some(loc) = resolve_or_report(ip, call, &p)? else {
+            continue;
         };
         let Loc::Reg(native, _) = &loc else { continue };
         if !ip.host.registry().key_exists(native) {
@@ -771,12 +756,8 @@ pub fn new_item(ip: &mut Interp<'_>, call: &mut Call) -> R<Vec<Value>> {
             Some(n) => provider::join_path(&p, n),
             None => p.clone(),
         };
-        let loc = match resolve(ip, call, &full) {
-            Ok(l) => l,
-            Err(e) => {
-                report(ip, call, e)?;
-                continue;
-            }
+        let Some(loc) = resolve_or_report(ip, call, &full)? else {
+            continue;
         };
         let token = ip.proc.token.clone();
         match &loc {
@@ -909,12 +890,8 @@ fn create_dirs(ip: &mut Interp<'_>, path: &str, parents: bool) -> Result<(), Win
 pub fn remove_item(ip: &mut Interp<'_>, call: &mut Call) -> R<Vec<Value>> {
     let recurse = call.switch("Recurse");
     for p in targets(ip, call) {
-        let loc = match resolve(ip, call, &p) {
-            Ok(l) => l,
-            Err(e) => {
-                report(ip, call, e)?;
-                continue;
-            }
+        let Some(loc) = resolve_or_report(ip, call, &p)? else {
+            continue;
         };
         let found = expand(ip, &loc);
         if found.is_empty() || (found.len() == 1 && !exists(ip, &found[0])) {
@@ -1158,12 +1135,8 @@ pub fn resolve_path(ip: &mut Interp<'_>, call: &mut Call) -> R<Vec<Value>> {
 pub fn get_content(ip: &mut Interp<'_>, call: &mut Call) -> R<Vec<Value>> {
     let mut out = Vec::new();
     for p in targets(ip, call) {
-        let loc = match resolve(ip, call, &p) {
-            Ok(l) => l,
-            Err(e) => {
-                report(ip, call, e)?;
-                continue;
-            }
+        let Some(loc) = resolve_or_report(ip, call, &p)? else {
+            continue;
         };
         let Loc::Fs(path) = &loc else { continue };
         match ip.host.fs().read_file(path, &ip.proc.token) {
@@ -1223,12 +1196,8 @@ fn write_content(ip: &mut Interp<'_>, call: &mut Call, append: bool) -> R<Vec<Va
         .map(|c| if (c as u32) < 256 { c as u8 } else { b'?' })
         .collect();
     for p in paths(call, "Path") {
-        let loc = match resolve(ip, call, &p) {
-            Ok(l) => l,
-            Err(e) => {
-                report(ip, call, e)?;
-                continue;
-            }
+        let Some(loc) = resolve_or_report(ip, call, &p)? else {
+            continue;
         };
         let Loc::Fs(path) = &loc else { continue };
         let token = ip.proc.token.clone();

@@ -616,30 +616,26 @@ fn xpath_from_hashtable(h: &crate::shell::ps::value::Hash) -> (Vec<String>, Stri
     let logs: Vec<String> = get("LogName")
         .map(|v| v.enumerate().iter().map(|x| x.to_str()).collect())
         .unwrap_or_default();
+    // A key's value, one item or a list, as `term or term or ...`.
+    let any_of = |v: &Value, term: &dyn Fn(String) -> String| {
+        v.enumerate()
+            .iter()
+            .map(|x| term(x.to_str()))
+            .collect::<Vec<_>>()
+            .join(" or ")
+    };
     let mut conds = Vec::new();
     if let Some(p) = get("ProviderName") {
-        let ors: Vec<String> = p
-            .enumerate()
-            .iter()
-            .map(|x| format!("@Name='{}'", x.to_str()))
-            .collect();
-        conds.push(format!("Provider[{}]", ors.join(" or ")));
+        conds.push(format!(
+            "Provider[{}]",
+            any_of(&p, &|n| format!("@Name='{n}'"))
+        ));
     }
     if let Some(ids) = get("Id") {
-        let ors: Vec<String> = ids
-            .enumerate()
-            .iter()
-            .map(|x| format!("EventID={}", x.to_str()))
-            .collect();
-        conds.push(format!("({})", ors.join(" or ")));
+        conds.push(format!("({})", any_of(&ids, &|n| format!("EventID={n}"))));
     }
     if let Some(l) = get("Level") {
-        let ors: Vec<String> = l
-            .enumerate()
-            .iter()
-            .map(|x| format!("Level={}", x.to_str()))
-            .collect();
-        conds.push(format!("({})", ors.join(" or ")));
+        conds.push(format!("({})", any_of(&l, &|n| format!("Level={n}"))));
     }
     let time = |v: &Value| match v {
         Value::Date(t) => t.to_system_time_string(),

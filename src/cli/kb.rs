@@ -7,6 +7,7 @@ use kbsim::kb::diagnose::Options;
 use kbsim::kb::text::{diagnosis_text, report_text};
 use kbsim::kb::{self, Observed};
 use std::io::IsTerminal;
+use winsim::Host;
 use winsim::os::Os;
 use winsim::rdp::Client;
 
@@ -140,6 +141,7 @@ pub fn check(a: &CheckArgs) -> Result<u8, CliError> {
     let article = kb::builtin();
     let progress = !a.json && std::io::stderr().is_terminal();
     let mut results = Vec::with_capacity(cases.len());
+    let mut bases: std::collections::HashMap<Os, Host> = std::collections::HashMap::new();
     if !a.json {
         out(&format!("{}\n", table_header()))?;
     }
@@ -153,7 +155,10 @@ pub fn check(a: &CheckArgs) -> Result<u8, CliError> {
                 case.os.short_name()
             ))?;
         }
-        let r = check::run(article, case, seed);
+        let base = bases
+            .entry(case.os)
+            .or_insert_with(|| Host::builder().os(case.os).seed(seed).build());
+        let r = check::run(article, case, base);
         if progress {
             super::err("\r\x1b[K")?;
         }

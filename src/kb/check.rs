@@ -109,10 +109,12 @@ pub struct CaseResult {
     pub micros: u64,
 }
 
-/// Runs one case on a host built with `seed`.
-pub fn run(article: &Article, case: &Case, seed: u64) -> CaseResult {
+/// Runs one case on a fork of `base`, a healthy host of the case's OS (built once per OS
+/// and forked, since every case starts from the same healthy host).
+pub fn run(article: &Article, case: &Case, base: &Host) -> CaseResult {
+    debug_assert_eq!(base.os(), case.os);
     let started = Instant::now();
-    let mut host = Host::builder().os(case.os).seed(seed).build();
+    let mut host = base.fork();
     for f in &case.faults {
         faults::inject(&mut host, f);
     }

@@ -149,13 +149,44 @@ pub enum Evidence {
     },
 }
 
+/// Who carries out a remedy: a shell, or a person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Runs {
+    /// A script in this shell.
+    Shell(Shell),
+    /// A person (no script may do it).
+    Manual,
+}
+
+impl Runs {
+    /// `cmd`, `ps` or `manual`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Runs::Shell(s) => s.name(),
+            Runs::Manual => "manual",
+        }
+    }
+}
+
+impl std::fmt::Display for Runs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl Serialize for Runs {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
 /// One remedy of a playbook, ready to run on this host.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Remedy {
     /// What it does.
     pub title: String,
     /// `cmd`, `ps`, or `manual` (a person must act).
-    pub shell: String,
+    pub shell: Runs,
     /// The script, or what a person must do.
     pub script: String,
     /// The remedy reinstalls a role.
@@ -332,14 +363,14 @@ fn check_finding(
         .map(|r| match (&r.script, &r.manual) {
             (Some((shell, script)), _) => Remedy {
                 title: r.title.clone(),
-                shell: shell.name().to_string(),
+                shell: Runs::Shell(*shell),
                 script: substitute(script, &captured).unwrap_or_else(|| script.clone()),
                 reinstall: r.reinstall,
                 run_as: r.run_as.clone(),
             },
             (None, manual) => Remedy {
                 title: r.title.clone(),
-                shell: "manual".to_string(),
+                shell: Runs::Manual,
                 script: manual.clone().unwrap_or_default(),
                 reinstall: r.reinstall,
                 run_as: None,

@@ -7,7 +7,7 @@
 //! diff of the whole run.
 
 use super::article::{Article, Shell};
-use super::diagnose::{self, Diagnosis, Finding, Options};
+use super::diagnose::{self, Diagnosis, Finding, Options, Runs};
 use super::shells;
 use serde::Serialize;
 use std::time::Duration;
@@ -36,7 +36,7 @@ pub struct Step {
     /// What it does.
     pub title: String,
     /// `cmd`, `ps`, or `manual`.
-    pub shell: String,
+    pub shell: Runs,
     /// The script (or what a person must do).
     pub script: String,
     /// The script's exit code (`None`: not run).
@@ -178,14 +178,13 @@ fn run_playbook(
 ) -> Outcome {
     let mut outcome = Outcome::NotFixed;
     for remedy in &finding.remedy {
-        let shell = match remedy.shell.as_str() {
-            "cmd" => Shell::Cmd,
-            "ps" => Shell::Ps,
-            _ => {
+        let shell = match remedy.shell {
+            Runs::Shell(shell) => shell,
+            Runs::Manual => {
                 steps.push(Step {
                     finding: finding.id.clone(),
                     title: remedy.title.clone(),
-                    shell: remedy.shell.clone(),
+                    shell: remedy.shell,
                     script: remedy.script.clone(),
                     exit: None,
                     output: String::new(),
@@ -229,7 +228,7 @@ fn run_playbook(
         steps.push(Step {
             finding: finding.id.clone(),
             title: remedy.title.clone(),
-            shell: remedy.shell.clone(),
+            shell: remedy.shell,
             script: remedy.script.clone(),
             exit,
             output,

@@ -101,7 +101,7 @@ pub fn report_text(r: &Report) -> String {
                     }
                 ));
             }
-            None if step.shell == "manual" => {
+            None if step.shell == super::diagnose::Runs::Manual => {
                 s.push_str(&format!("       a person must: {}\n", step.script));
             }
             None => s.push_str(&format!("       {}\n", step.output)),

@@ -24,7 +24,7 @@ Feature: icacls lists the MachineKeys ACL the way Windows prints it
     Given the default host
     When I run `icacls C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys /t /c`
     Then stdout contains "C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys Everyone:(R,W)"
-    And stdout contains "Successfully processed 1 files; Failed processing 1 files"
+    And stdout contains "Successfully processed 2 files; Failed processing 1 files"
     And stderr contains "C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys\f686aace6942fb7f7ceb231212eef4a4_"
     And stderr contains ": Access is denied."
     And the exit code is 5

@@ -10,7 +10,12 @@ Feature: takeown makes Administrators the owner of MachineKeys and its keys
     When I run `takeown /f "C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys" /a /r`
     Then stdout contains:
       """
+
       SUCCESS: The file (or folder): "C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys" now owned by the administrators group.
+
+      """
+    And stdout contains:
+      """
 
       SUCCESS: The file (or folder): "C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys\f686aace6942fb7f7ceb231212eef4a4_
       """
@@ -18,7 +23,7 @@ Feature: takeown makes Administrators the owner of MachineKeys and its keys
     And the exit code is 0
     When I run `icacls C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys /t /c`
     Then stderr is empty
-    And stdout contains "Successfully processed 2 files; Failed processing 0 files"
+    And stdout contains "Successfully processed 3 files; Failed processing 0 files"
     And the exit code is 0
 
   Scenario: without /a the current user becomes the owner

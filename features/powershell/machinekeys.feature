@@ -24,7 +24,7 @@ Feature: The article's MachineKeys script, run as PowerShell
       out-file : Could not find a part of the path 'C:\temp\BeforeScript_permissions.txt'.
       At C:\scripts\article-machinekeys-acl.ps1:2 char:5
       """
-    And stdout contains "Successfully processed 2 files; Failed processing 0 files"
+    And stdout contains "Successfully processed 3 files; Failed processing 0 files"
     And the exit code is 0
     And the service "TermService" is running
     When a modern client connects

@@ -402,3 +402,20 @@ pub(crate) fn fingerprint(host: &Host) -> Fingerprint {
 
 #[cfg(test)]
 mod tests;
+
+/// An ACL as `Host::diff` writes it (`D:PAI(A;;FA;;;SY)...`, or a whole SDDL descriptor) in
+/// icacls' words, one entry per line (`NT AUTHORITY\SYSTEM:(F)`), names resolved on `host`.
+/// `None` if the text is not SDDL.
+pub fn acl_lines(host: &Host, sddl: &str) -> Option<Vec<String>> {
+    let sd = crate::security::parse_sddl(sddl).ok()?;
+    Some(
+        sd.dacl
+            .iter()
+            .flatten()
+            .map(|ace| {
+                let name = host.principals().display_name(&ace.sid);
+                crate::commands::icacls::rights::format_ace(&name, ace)
+            })
+            .collect(),
+    )
+}

@@ -14,6 +14,7 @@
 //! - `cmd.rs`: cmd.exe itself (`cmd /c`), which runs the cmd interpreter.
 //! - `more.rs`, `whoami.rs`, `hostname.rs`: the small tools scripts pipe into or print with.
 //! - `tasklist.rs`, `where.rs`, `gpupdate.rs`, `timeout.rs`: processes, the PATH, policy, waiting.
+//! - `shutdown.rs`: a restart asked for (written in the journal) or cancelled.
 
 pub mod certutil;
 pub mod cmd;
@@ -26,6 +27,7 @@ pub mod more;
 pub mod net;
 pub mod reg;
 pub mod sc;
+pub mod shutdown;
 pub mod takeown;
 pub mod tasklist;
 pub mod timeout;

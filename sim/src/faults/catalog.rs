@@ -4,6 +4,7 @@
 //! `FaultId::entry` and `Form::id` are exhaustive matches: a new fault or form that misses an
 //! entry, a summary or an `apply` arm does not compile.
 
+use super::scope::{Grant, Right, Scope};
 use crate::os::Os;
 
 /// The faults of the article's causal model (DESIGN.md), in its order.
@@ -149,6 +150,8 @@ pub struct Entry {
     pub signature: &'static [SignatureEvent],
     /// How an aged one is repaired.
     pub repair: Repair,
+    /// What a repair may touch and give (read by the judge of remediation scripts).
+    pub scope: Scope,
 }
 
 impl Entry {
@@ -292,6 +295,34 @@ const KEY_UNREADABLE: SignatureEvent = SignatureEvent {
 
 const SCHANNEL: &str = "HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols\\TLS 1.0\\Server";
 
+// The scopes. Paths as `Host::diff` names them.
+
+const MACHINEKEYS: &str = r"C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys";
+const LISTENER_CONTAINER: &str = r"C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys\f686aace*";
+const RDP_STORE_KEY: &str = r"HKLM\SOFTWARE\Microsoft\SystemCertificates\Remote Desktop\**";
+const RDP_STORE_CERTS: &str = r"Cert:\LocalMachine\Remote Desktop\*";
+
+/// NETWORK SERVICE (TermService's account) reads the listener's key: the grant every repair
+/// of the key material restores or recreates (DESIGN.md, the minimal target).
+const LISTENER_READ: Grant = Grant {
+    principal: "NS",
+    object: LISTENER_CONTAINER,
+    right: Right::Read,
+};
+
+/// The MachineKeys folder and the listener's container: their ACLs, owners and the key file.
+const KEY_CONTAINER_SCOPE: Scope = Scope {
+    objects: &[MACHINEKEYS, LISTENER_CONTAINER],
+    grants: &[LISTENER_READ],
+};
+
+/// A new listener certificate and key: the `Remote Desktop` store (its keys and ACLs), its
+/// certificates, the listener's container.
+const LISTENER_CERTIFICATE_SCOPE: Scope = Scope {
+    objects: &[RDP_STORE_KEY, RDP_STORE_CERTS, LISTENER_CONTAINER],
+    grants: &[LISTENER_READ],
+};
+
 static MACHINEKEYS_ACL: Entry = Entry {
     id: FaultId::MachineKeysAcl,
     name: "machinekeys-acl",
@@ -303,6 +334,7 @@ static MACHINEKEYS_ACL: Entry = Entry {
     shows: Shows::AnyClient,
     signature: &[KEY_UNREADABLE],
     repair: Repair::KeyMaterial,
+    scope: KEY_CONTAINER_SCOPE,
 };
 
 static CERTSTORE_DENY: Entry = Entry {
@@ -325,6 +357,7 @@ static CERTSTORE_DENY: Entry = Entry {
         KEY_UNREADABLE,
     ],
     repair: Repair::KeyMaterial,
+    scope: LISTENER_CERTIFICATE_SCOPE,
 };
 
 static MACHINEKEYS_DENY_ACE: Entry = Entry {
@@ -338,6 +371,7 @@ static MACHINEKEYS_DENY_ACE: Entry = Entry {
     shows: Shows::AnyClient,
     signature: &[KEY_UNREADABLE],
     repair: Repair::KeyMaterial,
+    scope: KEY_CONTAINER_SCOPE,
 };
 
 static RSA_KEY_MISSING: Entry = Entry {
@@ -357,6 +391,7 @@ static RSA_KEY_MISSING: Entry = Entry {
         KEY_UNREADABLE,
     ],
     repair: Repair::KeyMaterial,
+    scope: LISTENER_CERTIFICATE_SCOPE,
 };
 
 static RSA_KEY_CORRUPT: Entry = Entry {
@@ -370,6 +405,7 @@ static RSA_KEY_CORRUPT: Entry = Entry {
     shows: Shows::AnyClient,
     signature: &[KEY_UNREADABLE],
     repair: Repair::KeyMaterial,
+    scope: LISTENER_CERTIFICATE_SCOPE,
 };
 
 static SSL_THUMBPRINT_MISMATCH: Entry = Entry {
@@ -383,6 +419,15 @@ static SSL_THUMBPRINT_MISMATCH: Entry = Entry {
     shows: Shows::AnyClient,
     signature: &[KEY_UNREADABLE],
     repair: Repair::Values(&[(crate::os::tables::RDP_TCP_KEY, "SSLCertificateSHA1Hash")]),
+    scope: Scope {
+        // The value, or a certificate (with its key) put in LocalMachine\My for it to name.
+        objects: &[
+            r"HKLM\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp /v SSLCertificateSHA1Hash",
+            r"HKLM\SOFTWARE\Microsoft\SystemCertificates\My\**",
+            r"Cert:\LocalMachine\My\*",
+        ],
+        grants: &[],
+    },
 };
 
 static TLS10_DISABLED: Entry = Entry {
@@ -411,6 +456,12 @@ static TLS10_DISABLED: Entry = Entry {
         },
     ],
     repair: Repair::Values(&[(SCHANNEL, "Enabled"), (SCHANNEL, "DisabledByDefault")]),
+    scope: Scope {
+        objects: &[
+            r"HKLM\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.0\**",
+        ],
+        grants: &[],
+    },
 };
 
 static BROKER_RENAMED: Entry = Entry {
@@ -436,4 +487,9 @@ static BROKER_RENAMED: Entry = Entry {
         },
     ],
     repair: Repair::ReinstallBroker,
+    scope: Scope {
+        // Reinstalling the role is a person's job; no script change is within its scope.
+        objects: &[],
+        grants: &[],
+    },
 };

@@ -5,10 +5,12 @@
 //! - `catalog.rs` one entry per fault: id, summary, typed forms, signature, repair.
 //! - `apply.rs`   the state change of each form (never an event).
 //! - `repair.rs`  putting an aged fault's state back before the clock moves on.
+//! - `scope.rs`   what a repair may touch and give, as patterns over `Host::diff`'s paths.
 
 mod apply;
 mod catalog;
 mod repair;
+pub mod scope;
 #[cfg(test)]
 mod tests;
 

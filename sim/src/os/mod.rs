@@ -177,6 +177,7 @@ pub fn populate(host: &mut Host) {
     host.registry_mut()
         .put_value_raw(CRYPTOGRAPHY_KEY, "MachineGuid", RegValue::Sz(guid));
     let cert = add_listener_certificate(host);
+    add_transport_key(host);
     add_services(host);
     if host.has_role(BROKER_ROLE) {
         let name = host.name().to_string();
@@ -363,6 +364,48 @@ fn add_listener_certificate(host: &mut Host) -> background::CertCreated {
         at: not_before,
         subject: cert.subject.clone(),
     }
+}
+
+/// The Azure Guest Agent's transport key: a second machine key, as every Azure VM holds
+/// (lived-in-host §4.4: the agent fetches its certificates with it). Created by SYSTEM through
+/// CryptoAPI, so only SYSTEM and Administrators may open it (KB 278381's default for a key
+/// file). Its container name is a GUID derived from MachineGuid, so the seed's stream is
+/// untouched; its certificate is not modelled.
+fn add_transport_key(host: &mut Host) {
+    let path = transport_key_path(host);
+    let container = transport_container(host);
+    let bytes = keys::key_file_bytes(&container, keys::pool_key(1));
+    host.fs_mut()
+        .put_file_raw(&path, bytes, preset_sd(TRANSPORT_KEY_SDDL));
+}
+
+/// The transport key's descriptor: owner SYSTEM; SYSTEM and Administrators full.
+pub const TRANSPORT_KEY_SDDL: &str = "O:SYG:SYD:P(A;;FA;;;SY)(A;;FA;;;BA)";
+
+/// The transport key container's name: a GUID derived from MachineGuid.
+fn transport_container(host: &Host) -> String {
+    use sha1::{Digest, Sha1};
+    let guid = host.machine_guid().unwrap_or_default();
+    let d = Sha1::digest(format!("transport:{guid}").as_bytes());
+    let h: String = d.iter().take(16).map(|b| format!("{b:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..32]
+    )
+}
+
+/// `MachineKeys\<md5 of the transport container>_<MachineGuid>`.
+pub fn transport_key_path(host: &Host) -> String {
+    let guid = host.machine_guid().unwrap_or_default();
+    format!(
+        "{}\\{}",
+        keys::MACHINE_KEYS,
+        keys::container_file_name(&transport_container(host), &guid)
+    )
 }
 
 /// Installs the services of the preset, in the state a boot leaves them

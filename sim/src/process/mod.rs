@@ -10,10 +10,14 @@
 //! - `env.rs`      environment variables, their defaults, `%VAR%` expansion.
 //! - `argv.rs`     `CommandLineToArgvW` splitting for programs, cmd's splitting for built-ins.
 //! - `programs.rs` the programs on PATH, by name.
+//! - `journal.rs`  what a run left for its reviewer: unanswered prompts, failures, restarts.
 
 pub mod argv;
 pub mod env;
+pub mod journal;
 pub mod programs;
+
+pub use journal::{Incident, IncidentKind, Journal};
 
 use crate::principals::Token;
 use std::collections::VecDeque;
@@ -83,6 +87,28 @@ impl Output {
             .map(|(_, t)| t.as_str())
             .collect()
     }
+    /// Where the output ends now, for `stderr_since`.
+    pub fn mark(&self) -> (usize, usize) {
+        let last = self.chunks.last().map_or(0, |(_, t)| t.len());
+        (self.chunks.len(), last)
+    }
+    /// What was written to stderr after `mark`.
+    pub fn stderr_since(&self, (chunks, len): (usize, usize)) -> String {
+        let mut text = String::new();
+        for (i, (stream, t)) in self
+            .chunks
+            .iter()
+            .enumerate()
+            .skip(chunks.saturating_sub(1))
+        {
+            if *stream != Stream::Err {
+                continue;
+            }
+            let from = if i + 1 == chunks { len.min(t.len()) } else { 0 };
+            text.push_str(t.get(from..).unwrap_or_default());
+        }
+        text
+    }
     /// An output with only an exit code.
     pub fn with_code(code: u32) -> Output {
         Output {
@@ -142,6 +168,8 @@ pub struct Process {
     pub env: env::Env,
     /// The `echo on|off` state of cmd.exe running in this process.
     pub echo: bool,
+    /// What the run left for its reviewer (prompts nobody answered, failures, a restart).
+    pub journal: Journal,
 }
 
 impl Process {
@@ -155,6 +183,7 @@ impl Process {
             last_exit: 0,
             env: env::Env::default(),
             echo: true,
+            journal: Journal::default(),
         }
     }
 
@@ -191,13 +220,21 @@ impl Process {
             let answer = input.read_line();
             if answer.is_none() {
                 out.out("\n");
+                self.journal.note(IncidentKind::Unanswered {
+                    prompt: prompt.trim().to_string(),
+                });
             }
             return answer;
         }
         let answer = self.answers.pop_front();
         match &answer {
             Some(a) => out.outln(a),
-            None => out.out("\n"),
+            None => {
+                out.out("\n");
+                self.journal.note(IncidentKind::Unanswered {
+                    prompt: prompt.trim().to_string(),
+                });
+            }
         }
         answer
     }

@@ -1,7 +1,7 @@
 //! The programs on PATH, by name, as both shells find them: `icacls.exe`, `takeown.exe`,
 //! `reg.exe`, `sc.exe`, `net.exe`/`net1.exe`, `wevtutil.exe`, `more.com`, `whoami.exe`,
 //! `hostname.exe`, `certutil.exe`, `cmd.exe`, `find.exe`, `findstr.exe`, `wmic.exe`,
-//! `tasklist.exe`, `where.exe`, `gpupdate.exe`, `timeout.exe`, `powershell.exe`. A program
+//! `tasklist.exe`, `where.exe`, `gpupdate.exe`, `timeout.exe`, `shutdown.exe`, `powershell.exe`. A program
 //! gets its arguments split as the C runtime splits a command line
 //! (`CommandLineToArgvW`), without its own name; its standard input is the process's.
 
@@ -33,6 +33,7 @@ const PROGRAMS: &[(&str, Program)] = &[
     ("where", commands::r#where::run),
     ("gpupdate", commands::gpupdate::run),
     ("timeout", commands::timeout::run),
+    ("shutdown", commands::shutdown::run),
     ("powershell", crate::shell::ps::powershell_exe),
 ];
 
@@ -70,6 +71,6 @@ mod tests {
         }
         assert!(lookup("echo").is_none(), "a cmd built-in is not a program");
         assert!(lookup("icacls.bat").is_none());
-        assert_eq!(names().count(), 20);
+        assert_eq!(names().count(), 21);
     }
 }

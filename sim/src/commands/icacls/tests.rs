@@ -45,7 +45,7 @@ fn recursive_listing_is_denied_on_a_key_admins_cannot_read() {
     assert_eq!(out.stderr(), format!("{key}: Access is denied.\n"));
     assert!(
         out.stdout()
-            .ends_with("Successfully processed 1 files; Failed processing 1 files\n")
+            .ends_with("Successfully processed 2 files; Failed processing 1 files\n")
     );
     assert_eq!(out.code, 5);
     // SYSTEM reads it: owner SYSTEM, SYSTEM full, NETWORK SERVICE read.
@@ -140,10 +140,12 @@ fn the_articles_grant_needs_takeown_first() {
         "NT AUTHORITY\\NETWORK SERVICE:(R)",
     ];
     let out = admin(&mut host, &grant);
+    // The folder and the Azure agent's transport key are processed; the listener's is not.
+    let transport = crate::os::transport_key_path(&host);
     assert_eq!(
         out.stdout(),
         format!(
-            "processed file: {MK}\nSuccessfully processed 1 files; Failed processing 1 files\n"
+            "processed file: {MK}\nprocessed file: {transport}\nSuccessfully processed 2 files; Failed processing 1 files\n"
         )
     );
     assert_eq!(out.stderr(), format!("{key}: Access is denied.\n"));
@@ -158,14 +160,14 @@ fn the_articles_grant_needs_takeown_first() {
     assert_eq!(
         taken.stdout(),
         format!(
-            "\nSUCCESS: The file (or folder): \"{MK}\" now owned by the administrators group.\n\nSUCCESS: The file (or folder): \"{key}\" now owned by the administrators group.\n"
+            "\nSUCCESS: The file (or folder): \"{MK}\" now owned by the administrators group.\n\nSUCCESS: The file (or folder): \"{transport}\" now owned by the administrators group.\n\nSUCCESS: The file (or folder): \"{key}\" now owned by the administrators group.\n"
         )
     );
     let out = admin(&mut host, &grant);
     assert_eq!(out.code, 0, "{}", out.stderr());
     assert!(
         out.stdout()
-            .ends_with("Successfully processed 2 files; Failed processing 0 files\n")
+            .ends_with("Successfully processed 3 files; Failed processing 0 files\n")
     );
     let listing = admin(&mut host, &[MK]).stdout();
     assert!(

@@ -203,7 +203,7 @@ impl<'a> Run<'a> {
     pub(super) fn sequence(&mut self, statements: &[Statement]) -> Result<u32, Flow> {
         let mut ok = true;
         let mut code = 0;
-        for st in statements {
+        for (i, st) in statements.iter().enumerate() {
             let run = match st.chain {
                 Chain::Always => true,
                 Chain::And => ok,
@@ -212,8 +212,19 @@ impl<'a> Run<'a> {
             if !run {
                 continue;
             }
+            let mark = self.out.mark();
             code = self.pipeline(&st.pipeline)?;
             ok = code == 0;
+            // A failure that `&&` or `||` does not consume is written in the journal.
+            let consumed = statements
+                .get(i + 1)
+                .is_some_and(|next| next.chain != Chain::Always);
+            if let (false, false, Some(Command::Simple(simple))) =
+                (ok, consumed, st.pipeline.commands.last())
+            {
+                let message = self.out.stderr_since(mark);
+                self.process.journal.failed(&simple.text, code, &message);
+            }
         }
         Ok(code)
     }

@@ -47,6 +47,8 @@ pub struct ScriptOptions {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Script {
     lines: Vec<String>,
+    /// The 1-based number of the text line each logical line starts on.
+    starts: Vec<usize>,
     /// Lower-cased label -> index of its line.
     labels: Vec<(String, usize)>,
 }
@@ -54,13 +56,17 @@ pub struct Script {
 impl Script {
     /// Splits `text` into lines (joining `^` continuations) and finds the labels.
     pub fn parse(text: &str) -> Script {
-        let lines = logical_lines(text);
+        let (lines, starts): (Vec<String>, Vec<usize>) = logical_lines(text).into_iter().unzip();
         let labels = lines
             .iter()
             .enumerate()
             .filter_map(|(i, l)| label_of(l).map(|n| (n.to_ascii_lowercase(), i)))
             .collect();
-        Script { lines, labels }
+        Script {
+            lines,
+            starts,
+            labels,
+        }
     }
 
     /// The line after `label`, searched from line `from` to the end, then from the top (as
@@ -153,6 +159,7 @@ pub fn run_script_with(
     let path = crate::fs::join(&run.process.cwd, name);
     let frame = Frame::new(Rc::new(Script::parse(text)), vec![path.clone()], path);
     let _ = run.run_frame(frame, 0);
+    run.process.journal.line = 0;
     let out = run.finish();
     process.echo = saved_echo;
     out
@@ -179,8 +186,17 @@ impl Run<'_> {
 
     fn frame_lines(&mut self, script: &Script, start: usize) -> Result<u32, Flow> {
         let mut pc = start;
+        // The journal follows the lines of the script that was started, not of batch files it
+        // calls (their lines would name another file).
+        let top = self
+            .frames
+            .first()
+            .is_some_and(|f| std::ptr::eq(&*f.script, script));
         while pc < script.lines.len() {
             let line = script.lines[pc].as_str();
+            if top {
+                self.process.journal.line = script.starts[pc];
+            }
             pc += 1;
             self.lines_run += 1;
             if self.lines_run > self.limits.max_statements {
@@ -295,22 +311,27 @@ fn incomplete(line: &str) -> bool {
     super::parse::parse_line(line).is_err_and(|e| e.is_incomplete())
 }
 
-/// The script's lines, with `^`-continued lines joined.
-fn logical_lines(text: &str) -> Vec<String> {
+/// The script's lines, with `^`-continued lines joined, each with the 1-based number of the
+/// text line it starts on.
+fn logical_lines(text: &str) -> Vec<(String, usize)> {
     let mut out = Vec::new();
     let mut pending = String::new();
-    for raw in text.split('\n') {
+    let mut start = 1;
+    for (i, raw) in text.split('\n').enumerate() {
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
+        if pending.is_empty() {
+            start = i + 1;
+        }
         let carets = raw.len() - raw.trim_end_matches('^').len();
         if carets % 2 == 1 {
             pending.push_str(&raw[..raw.len() - 1]);
             continue;
         }
         pending.push_str(raw);
-        out.push(std::mem::take(&mut pending));
+        out.push((std::mem::take(&mut pending), start));
     }
     if !pending.is_empty() {
-        out.push(pending);
+        out.push((pending, start));
     }
     out
 }
@@ -332,7 +353,11 @@ mod tests {
 
     #[test]
     fn carets_join_lines() {
-        assert_eq!(logical_lines("a ^\r\nb\r\nc^^\nd"), vec!["a b", "c^^", "d"]);
+        let lines = logical_lines("a ^\r\nb\r\nc^^\nd");
+        let text: Vec<&str> = lines.iter().map(|(l, _)| l.as_str()).collect();
+        assert_eq!(text, vec!["a b", "c^^", "d"]);
+        let starts: Vec<usize> = lines.iter().map(|(_, n)| *n).collect();
+        assert_eq!(starts, vec![1, 3, 4]);
     }
 
     #[test]

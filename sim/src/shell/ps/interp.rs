@@ -123,6 +123,9 @@ pub struct Interp<'h> {
     scopes: Vec<HashMap<String, Value>>,
     /// The script text, for positions.
     pub src: Rc<Vec<char>>,
+    /// Where each line of the started script begins (char offsets), for the journal's line
+    /// numbers; `None` while a script file it called runs.
+    pub line_starts: Option<Rc<Vec<usize>>>,
     /// The script's path for positions (`At C:\x.ps1:3 char:1`), `None` for `line`.
     pub file: Option<String>,
     /// Objects waiting to be formatted (top-level output).
@@ -196,6 +199,7 @@ impl<'h> Interp<'h> {
             state,
             scopes: Vec::new(),
             src: Rc::new(text.chars().collect()),
+            line_starts: Some(Rc::new(line_starts(text))),
             file: None,
             pending: Vec::new(),
             success: true,
@@ -238,6 +242,8 @@ impl<'h> Interp<'h> {
 
     /// Prints an error record on stderr (after pending output).
     pub fn print_error(&mut self, rec: &ErrorRecord) {
+        let command = rec.prefix.as_deref().unwrap_or(&rec.activity);
+        self.proc.journal.failed(command, 1, &rec.message);
         self.flush();
         let text = rec.render();
         self.written += text.len();
@@ -848,6 +854,9 @@ impl<'h> Interp<'h> {
 
     /// Runs a pipeline with optional input.
     pub fn pipeline(&mut self, p: &Pipeline, input: Option<Vec<Value>>) -> R<Vec<Value>> {
+        if let Some(starts) = &self.line_starts {
+            self.proc.journal.line = starts.partition_point(|&s| s <= p.span.start);
+        }
         let mut data = input;
         for e in &p.elements {
             let out = match e {
@@ -972,7 +981,7 @@ impl<'h> Interp<'h> {
                     .flat_map(|v| v.enumerate())
                     .map(|v| v.to_str())
                     .collect();
-                return self.run_native(program, &args, input);
+                return self.run_native(&name, program, &args, input);
             }
         }
         if name.to_ascii_lowercase().ends_with(".ps1") {
@@ -1008,9 +1017,11 @@ impl<'h> Interp<'h> {
         };
         let saved_src = std::mem::replace(&mut self.src, Rc::new(text.chars().collect()));
         let saved_file = self.file.replace(name.to_string());
+        let saved_lines = self.line_starts.take();
         let r = self.invoke_block_scoped(&Rc::new(block), args, None, None, true);
         self.src = saved_src;
         self.file = saved_file;
+        self.line_starts = saved_lines;
         r
     }
 
@@ -1031,6 +1042,7 @@ impl<'h> Interp<'h> {
     /// console, `$LASTEXITCODE` and `$?` follow its exit code.
     pub fn run_native(
         &mut self,
+        name: &str,
         program: crate::process::programs::Program,
         args: &[String],
         input: Option<Vec<Value>>,
@@ -1053,6 +1065,13 @@ impl<'h> Interp<'h> {
         self.proc.stdin = saved_stdin;
         self.proc.last_exit = out.code;
         self.success = out.code == 0;
+        if out.code != 0 {
+            let command = std::iter::once(name.to_string())
+                .chain(args.iter().cloned())
+                .collect::<Vec<_>>()
+                .join(" ");
+            self.proc.journal.failed(&command, out.code, &out.stderr());
+        }
         let mut values = Vec::new();
         for (stream, text) in out.chunks {
             match stream {
@@ -1926,4 +1945,16 @@ pub fn custom_object(h: &Hash) -> Value {
         o.set(&k.to_str(), v.clone());
     }
     o.into_value()
+}
+
+/// Where each line of `text` begins, as char offsets (the first line at 0).
+fn line_starts(text: &str) -> Vec<usize> {
+    let mut starts = vec![0];
+    starts.extend(
+        text.chars()
+            .enumerate()
+            .filter(|(_, c)| *c == '\n')
+            .map(|(i, _)| i + 1),
+    );
+    starts
 }

@@ -27,6 +27,7 @@ Examples:
   kbsim check
   kbsim diagnose --fault machinekeys-deny-ace
   kbsim remediate --fault rsa-key-corrupt --json
+  kbsim remediate --fault machinekeys-acl --script my-fix.ps1
   kbsim exec -- icacls 'C:\\ProgramData\\Microsoft\\Crypto\\RSA\\MachineKeys'
   kbsim exec --fault machinekeys-acl -- reg query \"HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp\" /v PortNumber
   kbsim connect fixtures/tls10-disabled --client legacy
@@ -52,9 +53,9 @@ enum Command {
     /// Diagnose the host from its evidence, as the article's engineer would.
     #[command(after_help = cli::kb::DIAGNOSE_HELP)]
     Diagnose(cli::kb::KbArgs),
-    /// Diagnose, then run the playbooks through the simulated shells and check again.
+    /// Diagnose, then run the playbooks (or judge your --script) and check again.
     #[command(after_help = cli::kb::REMEDIATE_HELP)]
-    Remediate(cli::kb::KbArgs),
+    Remediate(cli::kb::RemediateArgs),
     /// Every fault of the catalog on every OS preset: inject, diagnose, remediate, verify.
     #[command(after_help = cli::kb::CHECK_HELP)]
     Check(cli::kb::CheckArgs),

@@ -31,6 +31,7 @@ async fn main() {
         kbsim::seed::from_env().ok(),
     );
     let writer = KbWorld::cucumber()
+        .steps(kbsim::kit::judge_steps(KbWorld::collection()))
         .after(
             move |feature: &Feature,
                   _: Option<&Rule>,

@@ -35,9 +35,23 @@ the remedy count), until the finding is gone. Prints the steps, what each printe
 the run made (registry, files, ACLs, owners, certificates, services) and the host afterwards.
 The host is a copy: a fixture on disk is never changed. Exit 0 if the host ends healthy.
 
+With --script FILE (.ps1, .cmd or .bat, read from your disk and never changed), your script
+runs instead of the playbooks, as the elevated administrator, and is judged:
+  restored         the client connects and the evidence is gone
+  changes          every registry value, file, ACL, owner, certificate and service it changed
+  collateral       changes outside what the faults' repair may touch
+  privilege creep  who can now read private keys, or write key files, the MachineKeys folder
+                   or the certificate stores, that could not before (by the access check)
+  downgrade        SecurityLayer, MinEncryptionLevel, NLA, SCHANNEL protocols and ciphers weakened
+  idempotent       a second run changes nothing and exits 0
+  unattended       no prompt left waiting, no failure gone by unreported (with the line)
+It is also run against every other fault of the catalog: what else it fixes, and what not.
+Exit 0 only if it restored the host with no privilege creep and no downgrade.
+
 Examples:
   kbsim remediate --fault rsa-key-missing
-  kbsim remediate --fault machinekeys-acl --fault ssl-thumbprint-mismatch --json";
+  kbsim remediate --fault machinekeys-acl --fault ssl-thumbprint-mismatch --json
+  kbsim remediate --fault machinekeys-acl --script fixtures/scripts/article-machinekeys-acl.ps1";
 
 /// Examples shown by `kbsim check --help`.
 pub const CHECK_HELP: &str = "\
@@ -76,6 +90,16 @@ impl KbArgs {
     }
 }
 
+/// `kbsim remediate` arguments.
+#[derive(Debug, Args)]
+pub struct RemediateArgs {
+    #[command(flatten)]
+    kb: KbArgs,
+    /// Judge this script (.ps1, .cmd, .bat) instead of running the playbooks.
+    #[arg(long, value_name = "FILE")]
+    script: Option<std::path::PathBuf>,
+}
+
 /// `kbsim check` arguments.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -111,7 +135,11 @@ pub fn diagnose(a: &KbArgs) -> Result<u8, CliError> {
 }
 
 /// Runs `kbsim remediate`.
-pub fn remediate(a: &KbArgs) -> Result<u8, CliError> {
+pub fn remediate(r: &RemediateArgs) -> Result<u8, CliError> {
+    if let Some(path) = &r.script {
+        return judge(&r.kb, path);
+    }
+    let a = &r.kb;
     let mut host = a.host.host()?;
     let opts = a.options();
     let article = kb::builtin();
@@ -123,6 +151,30 @@ pub fn remediate(a: &KbArgs) -> Result<u8, CliError> {
         out(&report_text(&report))?;
     }
     Ok(if report.healthy() { 0 } else { 1 })
+}
+
+/// Runs `kbsim remediate --script`.
+fn judge(a: &KbArgs, path: &std::path::Path) -> Result<u8, CliError> {
+    let script = kb::judge::Script::from_file(path).map_err(CliError::input)?;
+    let (base, faults) = a.host.base_and_faults()?;
+    let mut broken = base.fork();
+    for f in &faults {
+        winsim::faults::inject(&mut broken, f);
+    }
+    let verdict = kb::judge::judge(
+        kb::builtin(),
+        &broken,
+        Some(&base),
+        &faults,
+        &script,
+        &a.options(),
+    );
+    if a.json {
+        out(&json(&verdict)?)?;
+    } else {
+        out(&kbsim::kb::text::verdict_text(&verdict, &base))?;
+    }
+    Ok(if verdict.judgment.passed() { 0 } else { 1 })
 }
 
 /// Runs `kbsim check`.

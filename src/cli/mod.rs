@@ -72,13 +72,31 @@ impl HostArgs {
     pub fn host(&self) -> Result<Host, CliError> {
         self.options.host(self.host.as_deref())
     }
+
+    /// The host before its faults, and the faults (for a judge that forks it per fault).
+    pub fn base_and_faults(&self) -> Result<(Host, Vec<winsim::Fault>), CliError> {
+        self.options.base_and_faults(self.host.as_deref())
+    }
 }
 
 impl HostOptions {
     /// Builds the host (from the fixture `dir`, or the preset) and injects the faults.
     pub fn host(&self, dir: Option<&std::path::Path>) -> Result<Host, CliError> {
+        let (mut host, faults) = self.base_and_faults(dir)?;
+        for f in &faults {
+            winsim::faults::inject(&mut host, f);
+        }
+        Ok(host)
+    }
+
+    /// Builds the host (from the fixture `dir`, or the preset) and parses the faults, without
+    /// injecting them.
+    pub fn base_and_faults(
+        &self,
+        dir: Option<&std::path::Path>,
+    ) -> Result<(Host, Vec<winsim::Fault>), CliError> {
         let seed = kbsim::seed::from_env().map_err(CliError::input)?;
-        let mut host = match dir {
+        let host = match dir {
             Some(dir) => {
                 if self.os.is_some() {
                     return Err(CliError::input(
@@ -103,10 +121,7 @@ impl HostOptions {
             .iter()
             .map(|f| winsim::faults::parse(f).map_err(|e| CliError::input(e.to_string())))
             .collect::<Result<Vec<_>, _>>()?;
-        for f in &faults {
-            winsim::faults::inject(&mut host, f);
-        }
-        Ok(host)
+        Ok((host, faults))
     }
 }
 

@@ -6,18 +6,21 @@
 //! - `diagnose.rs`  evidence checked on a fork of the host; findings with their playbooks.
 //! - `remediate.rs` playbooks run step by step, each followed by a re-check; the run's diff.
 //! - `check.rs`     every fault of the catalog on every OS preset: inject, diagnose, remediate, verify.
+//! - `judge/`       a user's remediation script judged: restored, changes, collateral, privilege
+//!   creep, downgrade, idempotent, unattended; what else it fixes.
 //! - `shells.rs`    the shells commands and scripts run in.
 //! - `text.rs`      diagnoses and reports as text.
 
 pub mod article;
 pub mod check;
 pub mod diagnose;
+pub mod judge;
 pub mod remediate;
 pub mod shells;
 pub mod text;
 
 pub use article::{Article, ArticleError};
-pub use diagnose::{Diagnosis, Finding, Observed, Options};
+pub use diagnose::{Diagnosis, Finding, Observed, Options, Runs};
 pub use remediate::{Outcome, Report};
 
 use std::sync::OnceLock;

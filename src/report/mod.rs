@@ -48,10 +48,11 @@ impl Facts {
         let Some(world) = world else { return };
         let facts = ScenarioFacts {
             os: world
+                .bench
                 .host
                 .as_ref()
                 .map(|h| h.os().display_name().to_string()),
-            seed: world.host.as_ref().map(|h| h.seed()),
+            seed: world.bench.host.as_ref().map(|h| h.seed()),
             faults: std::mem::take(&mut world.faults),
             consoles: std::mem::take(&mut world.consoles),
         };

@@ -24,8 +24,9 @@ mod kb;
 /// console).
 #[derive(Debug, Default, cucumber::World)]
 pub struct KbWorld {
-    /// The host under test (built on first use when no `Given` made one).
-    pub host: Option<Host>,
+    /// The host under test (built on first use when no `Given` made one), the host before its
+    /// faults, and the last judged script (`crate::kit`).
+    pub bench: crate::kit::Workbench,
     /// The elevated administrator's process the scenario's commands run in.
     pub process: Option<Process>,
     /// What the last command printed.
@@ -64,7 +65,7 @@ pub struct Console {
 impl KbWorld {
     /// The host, building the default one if the scenario did not choose another.
     pub fn host(&mut self) -> &mut Host {
-        self.host.get_or_insert_with(|| builder().build())
+        self.bench.host()
     }
 
     /// The scenario's administrator process (made on first use).
@@ -158,13 +159,15 @@ fn os_named(name: &str) -> Os {
 
 #[given("the default host")]
 fn default_host(w: &mut KbWorld) {
-    w.host = Some(builder().build());
+    w.bench = crate::kit::Workbench::default();
+    w.bench.host = Some(builder().build());
     w.process = None;
 }
 
 #[given(regex = r"^a Windows Server (2008 R2|2012 R2|2016|2019|2022) host$")]
 fn os_host(w: &mut KbWorld, os: String) {
-    w.host = Some(builder().os(os_named(&os)).build());
+    w.bench = crate::kit::Workbench::default();
+    w.bench.host = Some(builder().os(os_named(&os)).build());
     w.process = None;
 }
 
@@ -173,7 +176,8 @@ fn fixture_host(w: &mut KbWorld, dir: String) {
     let host = winsim::fixture::load_seeded(std::path::Path::new(&dir), seed())
         .unwrap_or_else(|e| panic!("fixture {dir} does not load: {e}"))
         .host;
-    w.host = Some(host);
+    w.bench = crate::kit::Workbench::default();
+    w.bench.host = Some(host);
     w.process = None;
     w.observed = Some(crate::kb::Observed::of_fixture(Some(std::path::Path::new(
         &dir,
@@ -183,7 +187,7 @@ fn fixture_host(w: &mut KbWorld, dir: String) {
 #[given(regex = r#"^the fault "([^"]+)"$"#)]
 fn fault(w: &mut KbWorld, spec: String) {
     let fault = winsim::faults::parse(&spec).unwrap_or_else(|e| panic!("{e}"));
-    winsim::faults::inject(w.host(), &fault);
+    w.bench.inject(fault);
     w.faults.push(spec);
 }
 
@@ -390,4 +394,10 @@ fn log_holds_recent_event(w: &mut KbWorld, channel: String, event_id: u16) {
         found,
         "the {channel} log holds no event {event_id} from the last 24 hours; it holds {held:?}"
     );
+}
+
+impl crate::kit::Bench for KbWorld {
+    fn workbench(&mut self) -> &mut crate::kit::Workbench {
+        &mut self.bench
+    }
 }

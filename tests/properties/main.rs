@@ -4,6 +4,7 @@ mod eventlog;
 mod faults;
 mod fork;
 mod icacls;
+mod judge;
 mod kb;
 mod powershell;
 mod regfile;

@@ -1,32 +1,20 @@
-//! The kit for users' suites, run as a user runs it: the features of `examples/script-suite`
-//! with `kbsim::kit::steps` over a World of the kit's own, from that folder.
+//! The kit for users' suites, run as a user runs it: `examples/script-suite`'s own test code
+//! (compiled here, so it cannot rot) over its features and sample script.
 
-use cucumber::World as _;
-use cucumber::writer::Stats as _;
-use kbsim::kit::{Bench, Workbench};
+#[path = "../examples/script-suite/tests/bdd.rs"]
+#[allow(dead_code)] // its `main` is the example's entry point; here `run` is called
+mod suite;
+
 use std::path::Path;
-
-#[derive(Debug, Default, cucumber::World)]
-struct ScriptWorld {
-    kbsim: Workbench,
-}
-
-impl Bench for ScriptWorld {
-    fn workbench(&mut self) -> &mut Workbench {
-        &mut self.kbsim
-    }
-}
 
 #[tokio::main]
 async fn main() {
-    let suite = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/script-suite");
-    std::env::set_current_dir(&suite).expect("examples/script-suite");
-    let writer = ScriptWorld::cucumber()
-        .steps(kbsim::kit::steps(ScriptWorld::collection()))
-        .fail_on_skipped()
-        .run(suite.join("features"))
-        .await;
-    if writer.execution_has_failed() || writer.passed_steps() == 0 {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
+    let suite = root.join("examples/script-suite");
+    if !suite::run(&suite, &target.join("script-suite-junit.xml")).await {
         std::process::exit(1);
     }
 }

@@ -271,42 +271,24 @@ pub fn verdict_text(v: &super::judge::Verdict, host: &winsim::Host) -> String {
     for (k, val) in rows {
         s.push_str(&format!("  {k:<16} {val}\n"));
     }
-    if !j.privilege_creep.is_empty() {
-        s.push_str("\nPrivilege creep\n");
-        for c in &j.privilege_creep {
-            s.push_str(&format!(
-                "  {} can now {} {}\n",
-                c.principal, c.right, c.object
-            ));
-        }
-    }
-    if !j.downgrade.is_empty() {
-        s.push_str("\nDowngrade\n");
-        for d in &j.downgrade {
-            s.push_str(&format!(
-                "  {}: {} -> {}\n      {}\n",
-                d.setting,
-                d.before.as_deref().unwrap_or("(none)"),
-                d.after.as_deref().unwrap_or("(none)"),
-                d.why
-            ));
-        }
-    }
-    if !j.attention.is_empty() {
-        s.push_str("\nNeeds attention\n");
-        for a in &j.attention {
-            s.push_str(&format!(
-                "  line {}: {}\n      {}\n",
-                a.line, a.text, a.problem
-            ));
-        }
-    }
-    if !j.collateral.is_empty() {
-        s.push_str("\nCollateral\n");
-        for c in &j.collateral {
-            s.push_str(&change_text(c, host));
-        }
-    }
+    section(&mut s, "Privilege creep", &j.privilege_creep, |c| {
+        format!("  {} can now {} {}\n", c.principal, c.right, c.object)
+    });
+    section(&mut s, "Downgrade", &j.downgrade, |d| {
+        format!(
+            "  {}: {} -> {}\n      {}\n",
+            d.setting,
+            d.before.as_deref().unwrap_or("(none)"),
+            d.after.as_deref().unwrap_or("(none)"),
+            d.why
+        )
+    });
+    section(&mut s, "Needs attention", &j.attention, |a| {
+        format!("  line {}: {}\n      {}\n", a.line, a.text, a.problem)
+    });
+    section(&mut s, "Collateral", &j.collateral, |c| {
+        change_text(c, host)
+    });
     s.push_str(&format!(
         "\nThe run (exit {}{})\n",
         run.exit,
@@ -337,6 +319,17 @@ pub fn verdict_text(v: &super::judge::Verdict, host: &winsim::Host) -> String {
     s.push_str("\nAfterwards\n");
     s.push_str(&indent(&diagnosis_summary(&v.after)));
     s
+}
+
+/// A titled list, after a blank line; nothing when `items` is empty.
+fn section<T>(s: &mut String, title: &str, items: &[T], line: impl Fn(&T) -> String) {
+    if items.is_empty() {
+        return;
+    }
+    s.push_str(&format!("\n{title}\n"));
+    for item in items {
+        s.push_str(&line(item));
+    }
 }
 
 fn list_or(items: &[String], none: &str) -> String {

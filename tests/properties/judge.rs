@@ -11,7 +11,6 @@ use kbsim::kb::{self, Options};
 use proptest::prelude::*;
 use std::collections::BTreeSet;
 use winsim::faults::{Fault, FaultId};
-use winsim::principals::Sid;
 use winsim::{Host, Process};
 
 const KEYS: &str = r"C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys";
@@ -83,28 +82,13 @@ fn command(host: &Host, e: &Edit) -> String {
     }
 }
 
-/// The principals the judge asks about everywhere (its documented list).
-fn well_known() -> Vec<Sid> {
-    vec![
-        Sid::everyone(),
-        Sid::authenticated_users(),
-        Sid::users(),
-        Sid::network_service(),
-        Sid::local_service(),
-        Sid::new(5, &[4]),
-        Sid::new(5, &[32, 555]),
-        Sid::new(5, &[32, 546]),
-        Sid::new(5, &[7]),
-    ]
-}
-
 /// Every (principal, object, right) that can be read or written on `after` and not on
 /// `before`, asking about every object of the folder, changed or not, each principal of the
 /// list and each one an entry of the object names on either host.
 fn brute_force(before: &Host, after: &Host) -> BTreeSet<(String, String, String)> {
     let mut out = BTreeSet::new();
     for path in objects(after) {
-        let mut sids = well_known();
+        let mut sids = access::well_known();
         for host in [before, after] {
             let aces = host.fs().node(&path).and_then(|n| n.sd.dacl.clone());
             sids.extend(aces.into_iter().flatten().map(|a| a.sid));

@@ -9,7 +9,7 @@ use std::path::Path;
 
 /// One scenario's state: kbsim's workbench (add your own fields next to it).
 #[derive(Debug, Default, cucumber::World)]
-struct ScriptWorld {
+pub struct ScriptWorld {
     kbsim: Workbench,
 }
 
@@ -22,26 +22,33 @@ impl Bench for ScriptWorld {
 #[tokio::main]
 async fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    std::env::set_current_dir(root).expect("the package folder");
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| root.join("target"));
-    std::fs::create_dir_all(&target).expect("the target folder");
-    let junit_path = target.join("script-suite-junit.xml");
-    let junit = std::fs::File::create(&junit_path).expect("the JUnit report");
+    if !run(root, &target.join("script-suite-junit.xml")).await {
+        std::process::exit(1);
+    }
+}
+
+/// Runs the features under `root/features` from `root`, writing the JUnit report to `junit`;
+/// true if every step passed.
+pub async fn run(root: &Path, junit: &Path) -> bool {
+    std::env::set_current_dir(root).expect("the suite's folder");
+    if let Some(dir) = junit.parent() {
+        std::fs::create_dir_all(dir).expect("the report's folder");
+    }
+    let file = std::fs::File::create(junit).expect("the JUnit report");
     let writer = ScriptWorld::cucumber()
         .steps(kbsim::kit::steps(ScriptWorld::collection()))
         .with_writer(
             writer::Basic::raw(std::io::stdout(), writer::Coloring::Auto, 0)
                 .summarized()
-                .tee::<ScriptWorld, _>(writer::JUnit::for_tee(junit, 0))
+                .tee::<ScriptWorld, _>(writer::JUnit::for_tee(file, 0))
                 .normalized(),
         )
         .fail_on_skipped()
         .run(root.join("features"))
         .await;
-    println!("JUnit report: {}", junit_path.display());
-    if writer.execution_has_failed() {
-        std::process::exit(1);
-    }
+    println!("JUnit report: {}", junit.display());
+    !writer.execution_has_failed() && writer.passed_steps() > 0
 }

@@ -331,15 +331,7 @@ fn machine_guid(host: &mut Host) -> String {
     let mut b: [u8; 16] = host.rng().bytes();
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
-    let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &h[0..8],
-        &h[8..12],
-        &h[12..16],
-        &h[16..20],
-        &h[20..32]
-    )
+    guid_text(&b)
 }
 
 /// The listener's key container and its self-signed certificate in `Remote Desktop`,
@@ -387,7 +379,12 @@ fn transport_container(host: &Host) -> String {
     use sha1::{Digest, Sha1};
     let guid = host.machine_guid().unwrap_or_default();
     let d = Sha1::digest(format!("transport:{guid}").as_bytes());
-    let h: String = d.iter().take(16).map(|b| format!("{b:02x}")).collect();
+    guid_text(&d[..16])
+}
+
+/// 16 bytes as a GUID's text, in byte order (`dd95f96a-eebd-44b2-860f-b9409d419568`).
+fn guid_text(bytes: &[u8]) -> String {
+    let h: String = bytes.iter().map(|x| format!("{x:02x}")).collect();
     format!(
         "{}-{}-{}-{}-{}",
         &h[0..8],

@@ -100,7 +100,7 @@ fn descriptor<'h>(host: &'h Host, path: &str) -> Option<&'h SecurityDescriptor> 
 }
 
 /// The principals asked about everywhere (see the module's list).
-fn well_known() -> Vec<Sid> {
+pub fn well_known() -> Vec<Sid> {
     vec![
         Sid::everyone(),
         Sid::authenticated_users(),

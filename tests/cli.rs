@@ -487,3 +487,125 @@ fn check_on_one_os_prints_a_row_per_fault_form() {
     assert_eq!(ssl["connects_before"], false);
     assert_eq!(ssl["connects_after"], true);
 }
+
+/// A scratch directory for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("kbsim-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+#[cfg(unix)]
+fn a_fixture_link_to_a_file_outside_is_an_error_naming_the_link() {
+    let dir = scratch("link-fixture");
+    let fx = dir.join("fx");
+    std::fs::create_dir_all(fx.join("files/C/Data")).unwrap();
+    std::fs::copy(
+        root().join("fixtures/healthy/host.toml"),
+        fx.join("host.toml"),
+    )
+    .unwrap();
+    std::fs::write(dir.join("outside.txt"), "secret").unwrap();
+    let link = fx.join("files/C/Data/p");
+    std::os::unix::fs::symlink(dir.join("outside.txt"), &link).unwrap();
+    let o = kbsim(&["exec", fx.to_str().unwrap(), "--", r"type C:\Data\p"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(!stdout(&o).contains("secret"));
+    assert!(
+        stderr(&o).contains(&format!("{}: is a symbolic link", link.display())),
+        "{}",
+        stderr(&o)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+#[cfg(unix)]
+fn a_fifo_or_a_device_as_a_script_is_refused_not_waited_on() {
+    let dir = scratch("fifo-script");
+    let fifo = dir.join("s.cmd");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let o = kbsim(&["run", fifo.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("is a FIFO"), "{}", stderr(&o));
+    let zero = dir.join("z.ps1");
+    std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+    let o = kbsim(&["run", zero.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("is a device"), "{}", stderr(&o));
+    // A link to a regular script is the user's own file, and runs.
+    std::fs::write(dir.join("real.cmd"), "@echo ran\r\n").unwrap();
+    let link = dir.join("link.cmd");
+    std::os::unix::fs::symlink(dir.join("real.cmd"), &link).unwrap();
+    let o = kbsim(&["run", link.to_str().unwrap()]);
+    assert_eq!((stdout(&o).as_str(), o.status.code()), ("ran\n", Some(0)));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn export_force_refuses_dot_dotdot_root_and_the_current_directory() {
+    let dir = scratch("export-force");
+    let inside = dir.join("work");
+    std::fs::create_dir_all(&inside).unwrap();
+    let run = |target: &str| {
+        Command::new(env!("CARGO_BIN_EXE_kbsim"))
+            .args(["export", "--force", target])
+            .current_dir(&inside)
+            .env_remove("KBSIM_SEED")
+            .output()
+            .unwrap()
+    };
+    for target in [".", "..", "/"] {
+        let o = run(target);
+        assert_eq!(o.status.code(), Some(2), "{target}: {}", stderr(&o));
+        assert!(stderr(&o).contains("not ., .. or a root"), "{}", stderr(&o));
+    }
+    let o = run(dir.to_str().unwrap());
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("would delete the current directory"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(inside.is_dir());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn concurrent_exports_to_one_target_leave_one_fixture_and_no_temporary_directory() {
+    let dir = scratch("export-race");
+    let out = dir.join("out");
+    let children: Vec<_> = (0..4)
+        .map(|_| {
+            Command::new(env!("CARGO_BIN_EXE_kbsim"))
+                .args(["export", out.to_str().unwrap()])
+                .env_remove("KBSIM_SEED")
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let codes: Vec<_> = children
+        .into_iter()
+        .map(|c| c.wait_with_output().unwrap().status.code())
+        .collect();
+    assert!(codes.contains(&Some(0)), "{codes:?}");
+    assert!(codes.iter().all(|c| matches!(c, Some(0..=2))), "{codes:?}");
+    let left: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    assert_eq!(left, ["out"]);
+    let o = kbsim(&["exec", out.to_str().unwrap(), "--", "hostname"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let _ = std::fs::remove_dir_all(&dir);
+}

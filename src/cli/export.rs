@@ -41,7 +41,12 @@ pub fn export(a: &ExportArgs) -> Result<u8, CliError> {
             super::out(&format!("Exported {} to {}\n", host.name(), dir.display()))?;
             Ok(0)
         }
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+        Err(e)
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::AlreadyExists | std::io::ErrorKind::InvalidInput
+            ) =>
+        {
             Err(CliError::input(format!("{}: {e}", dir.display())))
         }
         Err(e) => Err(CliError::failed(format!("{}: {e}", dir.display()))),

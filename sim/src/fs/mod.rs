@@ -16,7 +16,7 @@ mod path;
 mod tree;
 mod wildcard;
 
-pub use path::{join, leaf, normalize, parent};
+pub use path::{invalid_name, join, leaf, normalize, parent};
 pub use wildcard::{has_wildcard, wildcard_match};
 
 use crate::error::WinError;

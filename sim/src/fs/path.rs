@@ -95,6 +95,44 @@ fn segments(rest: &str) -> Result<Vec<String>, WinError> {
     Ok(out)
 }
 
+/// Why Windows cannot hold `name` as one file or folder name, or `None` when it can.
+///
+/// The rules of learn.microsoft.com "Naming Files, Paths, and Namespaces": no `< > : " / \ | ? *`
+/// and no character below 32; no reserved device name (`CON`, `PRN`, `AUX`, `NUL`, `COM1`-`COM9`,
+/// `LPT1`-`LPT9`, with or without an extension); no trailing dot or space (Win32 path
+/// normalization strips them, so the name would name another file); at most 255 characters
+/// (NTFS's limit, in UTF-16 code units).
+pub fn invalid_name(name: &str) -> Option<&'static str> {
+    if name.is_empty() {
+        return Some("is empty");
+    }
+    if name.chars().any(|c| c < ' ' || "<>:\"/\\|?*".contains(c)) {
+        return Some(
+            "holds a character Windows does not allow in a name (< > : \" / \\ | ? * or a control character)",
+        );
+    }
+    if name.ends_with(['.', ' ']) {
+        return Some("ends with a dot or a space, which Windows strips from a name");
+    }
+    let base = name
+        .split('.')
+        .next()
+        .unwrap_or("")
+        .trim_end()
+        .to_ascii_uppercase();
+    let device = matches!(base.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || (base.len() == 4
+            && (base.starts_with("COM") || base.starts_with("LPT"))
+            && matches!(base.as_bytes()[3], b'1'..=b'9'));
+    if device {
+        return Some("is a reserved device name on Windows (CON, PRN, AUX, NUL, COM1-9, LPT1-9)");
+    }
+    if name.encode_utf16().count() > 255 {
+        return Some("is longer than 255 characters, the most a Windows name may hold");
+    }
+    None
+}
+
 /// The parent of a normalized path (`C:\A\B` -> `C:\A`, `C:\A` -> `C:\`); `None` for a root
 /// or a name without a folder.
 pub fn parent(path: &str) -> Option<&str> {
@@ -161,6 +199,43 @@ mod tests {
             assert_eq!(normalize(p, "C:\\"), Err(WinError::PATH_NOT_FOUND), "{p}");
         }
         assert_eq!(normalize("x", "nowhere"), Err(WinError::PATH_NOT_FOUND));
+    }
+
+    #[test]
+    fn names_windows_cannot_hold() {
+        for bad in [
+            "a:b",
+            "a<b",
+            "a>b",
+            "a|b",
+            "a\"b",
+            "a*b",
+            "a?b",
+            "a\\b",
+            "a\u{1}b",
+            "a\tb",
+            "a.",
+            "a ",
+            "CON",
+            "nul.txt",
+            "Com1",
+            "lpt9.log",
+            "",
+            &"x".repeat(256),
+        ] {
+            assert!(invalid_name(bad).is_some(), "{bad:?}");
+        }
+        for good in [
+            "a.txt",
+            "COM10",
+            "console",
+            "x y",
+            ".hidden",
+            "\u{e9}t\u{e9}",
+            &"x".repeat(255),
+        ] {
+            assert_eq!(invalid_name(good), None, "{good:?}");
+        }
     }
 
     #[test]

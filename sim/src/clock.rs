@@ -30,6 +30,17 @@ impl FileTime {
         OffsetDateTime::from_unix_timestamp_nanos(nanos).unwrap_or(OffsetDateTime::UNIX_EPOCH)
     }
 
+    /// The earliest `now` a host may have, 1950-01-01T00:00:00Z: the simulated certificates
+    /// (the RDP listener's self-signed one is dated from now) cannot be dated earlier, and a
+    /// host whose clock is earlier could not connect.
+    pub const EARLIEST_HOST: FileTime =
+        FileTime(UNIX_EPOCH_TICKS - 631_152_000 * Self::TICKS_PER_SEC);
+    /// The latest `now` a host may have, 9899-12-31T23:59:59Z: events are dated as
+    /// `TimeCreated/@SystemTime` with a four-digit year, and this leaves a hundred years (the
+    /// longest fault age) before year 9999 ends.
+    pub const LATEST_HOST: FileTime =
+        FileTime(UNIX_EPOCH_TICKS + 250_246_627_199 * Self::TICKS_PER_SEC);
+
     /// Parses RFC 3339 (`2026-11-20T10:00:00Z`, fractions up to 7 digits).
     pub fn parse_rfc3339(s: &str) -> Option<FileTime> {
         OffsetDateTime::parse(s.trim(), &Rfc3339)

@@ -56,22 +56,52 @@ pub struct Certificate {
 }
 
 impl Certificate {
-    /// Parses a certificate from DER or PEM bytes.
+    /// Parses one certificate from DER or PEM bytes; a PEM file holding several is an error
+    /// (see [`Certificate::parse_all`]).
     pub fn parse(bytes: &[u8], file: &str) -> Result<Certificate, InputError> {
-        let trimmed = bytes.trim_ascii_start();
-        if trimmed.starts_with(b"-----BEGIN") {
-            let (_, pem) = x509_parser::pem::parse_x509_pem(trimmed)
-                .map_err(|e| InputError::new(file, 1, format!("invalid PEM: {e}")))?;
+        let mut all = Certificate::parse_all(bytes, file)?;
+        if all.len() != 1 {
+            return Err(InputError::new(
+                file,
+                0,
+                format!("holds {} certificates, expected one", all.len()),
+            ));
+        }
+        Ok(all.remove(0))
+    }
+
+    /// Parses DER (one certificate) or PEM (every `CERTIFICATE` block, in order; text between
+    /// blocks, as `openssl` writes, is skipped). Errors name the line of the bad block.
+    pub fn parse_all(bytes: &[u8], file: &str) -> Result<Vec<Certificate>, InputError> {
+        const BEGIN: &[u8] = b"-----BEGIN";
+        // DER starts with a SEQUENCE tag; PEM may start with text (`subject=...`).
+        if bytes.first() == Some(&0x30) || find_bytes(bytes, BEGIN).is_none() {
+            return Ok(vec![Certificate::from_der(bytes.to_vec(), file)?]);
+        }
+        let mut out = Vec::new();
+        let mut at = 0;
+        while let Some(i) = find_bytes(&bytes[at..], BEGIN) {
+            let start = at + i;
+            let line = crate::text::line_at(bytes, start);
+            let (rest, pem) = x509_parser::pem::parse_x509_pem(&bytes[start..])
+                .map_err(|e| InputError::new(file, line, format!("invalid PEM: {e}")))?;
             if pem.label != "CERTIFICATE" && pem.label != "X509 CERTIFICATE" {
                 return Err(InputError::new(
                     file,
-                    1,
+                    line,
                     format!("PEM block is `{}`, expected `CERTIFICATE`", pem.label),
                 ));
             }
-            return Certificate::from_der(pem.contents, file);
+            let cert = Certificate::from_der(pem.contents, file)
+                .map_err(|e| InputError::new(file, line, e.message))?;
+            out.push(cert);
+            let next = bytes.len() - rest.len();
+            if next <= start {
+                break;
+            }
+            at = next;
         }
-        Certificate::from_der(bytes.to_vec(), file)
+        Ok(out)
     }
 
     /// Parses DER (exactly one certificate, nothing after it).
@@ -263,3 +293,8 @@ fn quote(value: &str) -> String {
 
 #[cfg(test)]
 mod tests;
+
+/// Where `needle` first occurs in `hay`.
+fn find_bytes(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}

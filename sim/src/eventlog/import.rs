@@ -15,6 +15,8 @@ use std::borrow::Cow;
 /// A parsed event, ready to append.
 pub(crate) struct Parsed {
     pub channel: Option<String>,
+    /// Whether `<System>` held an `<EventID>` and a `<TimeCreated>` (every event has both).
+    pub has_id_and_time: bool,
     pub rec: Rec,
     pub words: Vec<u32>,
 }
@@ -37,7 +39,26 @@ pub(crate) fn import_xml(log: &mut EventLog, text: &str, file: &str) -> Result<u
                         "event without <Channel>",
                     ));
                 }
+                if !p.has_id_and_time {
+                    return Err(InputError::new(
+                        file,
+                        line_at(src, at),
+                        "event without <EventID> or <TimeCreated SystemTime=...> in <System> (every event has both)",
+                    ));
+                }
                 parsed.push(p);
+            }
+            // wevtutil's XML holds elements only: text outside an event means this is not
+            // an export (a text rendering, a log file) and would load as no events at all.
+            Ok(Event::Text(t)) if !t.iter().all(u8::is_ascii_whitespace) => {
+                return Err(InputError::new(
+                    file,
+                    line_at(
+                        src,
+                        at + t.iter().take_while(|b| b.is_ascii_whitespace()).count(),
+                    ),
+                    "text outside any <Event> element: expected the XML of wevtutil qe /f:xml",
+                ));
             }
             Ok(Event::Eof) => break,
             Ok(_) => {}
@@ -179,6 +200,8 @@ pub(crate) struct EventBuilder {
     text: String,
     had_child: Vec<bool>,
     attrs: Vec<(Sym, Sym)>,
+    /// `<EventID>` and `<TimeCreated>` seen in `<System>` (bit 0 and bit 1).
+    seen: u8,
 }
 
 impl Default for EventBuilder {
@@ -194,6 +217,7 @@ impl Default for EventBuilder {
             text: String::new(),
             had_child: Vec::new(),
             attrs: Vec::new(),
+            seen: 0,
         }
     }
 }
@@ -235,6 +259,11 @@ impl EventBuilder {
             }
         } else if self.in_system {
             if self.depth == 2 {
+                match local {
+                    "EventID" => self.seen |= 1,
+                    "TimeCreated" => self.seen |= 2,
+                    _ => {}
+                }
                 system_attrs(log, &mut self.rec, local.as_bytes(), attrs, pos)?;
                 self.field = SYSTEM_FIELDS.iter().position(|f| *f == local);
             }
@@ -340,8 +369,10 @@ impl EventBuilder {
         self.field = None;
         self.text.clear();
         self.had_child.clear();
+        let seen = std::mem::take(&mut self.seen);
         Parsed {
             channel: self.channel.take(),
+            has_id_and_time: seen == 3,
             rec,
             words,
         }

@@ -143,7 +143,7 @@ fn import_errors_name_the_line() {
 fn import_refuses_start_tags_xml_refuses() {
     let event = |inside: &str| {
         format!(
-            "<Event>\n<System><EventID>1</EventID><Channel>System</Channel></System>\n{inside}</Event>"
+            "<Event>\n<System><EventID>1</EventID><TimeCreated SystemTime='2026-11-20T10:00:00.0000000Z'/><Channel>System</Channel></System>\n{inside}</Event>"
         )
     };
     for torn in [

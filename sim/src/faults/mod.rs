@@ -148,10 +148,19 @@ pub fn parse(spec: &str) -> Result<Fault, InputError> {
                 "malformed age \"@{a}\" in \"{spec}\": expected a number and a unit s, m, h or d (as in @48h)"
             ))
         })?;
+        if secs > MAX_AGE_SECS {
+            return Err(err(format!(
+                "age \"@{a}\" in \"{spec}\" is out of range: an age runs from @0s to @36500d (100 years)"
+            )));
+        }
         fault.age_secs = Some(secs);
     }
     Ok(fault)
 }
+
+/// The longest age a fault may have: 100 years (a host's clock stays within the years its
+/// events can be dated in; see `FileTime::LATEST_HOST`).
+pub const MAX_AGE_SECS: u64 = 36_500 * 86_400;
 
 /// `48h` -> 172800; `90m`, `2d`, `30s`.
 fn parse_age(text: &str) -> Option<u64> {

@@ -143,3 +143,19 @@ fn a_variant_of_another_fault_is_refused_with_the_fault_s_own_variants() {
         "{e}"
     );
 }
+
+#[test]
+fn an_age_beyond_a_hundred_years_is_out_of_range() {
+    assert_eq!(
+        parse("machinekeys-acl@36500d").unwrap().age_secs,
+        Some(MAX_AGE_SECS)
+    );
+    for bad in ["machinekeys-acl@80000000h", "machinekeys-acl@36501d"] {
+        let e = parse(bad).unwrap_err();
+        assert!(
+            e.message
+                .contains("is out of range: an age runs from @0s to @36500d (100 years)"),
+            "{bad}: {e}"
+        );
+    }
+}

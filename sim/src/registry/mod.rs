@@ -165,6 +165,12 @@ impl Registry {
         }
         let owner = defaults::default_owner(token);
         let parts: Vec<&str> = full.split('\\').collect();
+        // "A registry tree can be 512 levels deep" (learn.microsoft.com, "Opening, Creating, and
+        // Closing Keys"); deeper, the kernel refuses with "The parameter is incorrect." (as a
+        // regedit paste nesting past the limit reports it).
+        if parts.len() - 1 > MAX_DEPTH {
+            return Err(WinError::INVALID_PARAMETER);
+        }
         let mut current = String::new();
         for (i, part) in parts.iter().enumerate() {
             let parent = current.clone();
@@ -446,7 +452,8 @@ fn store_value(key: &mut RegKey, name: &str, value: RegValue) {
 }
 
 /// A root (`HKEY_LOCAL_MACHINE`) or a hive directly under `HKEY_LOCAL_MACHINE` or `HKEY_USERS`.
-fn is_root_or_hive(full: &str) -> bool {
+/// A predefined root (`HKEY_LOCAL_MACHINE`) or a hive loaded under one (`HKEY_LOCAL_MACHINE\\SYSTEM`).
+pub(crate) fn is_root_or_hive(full: &str) -> bool {
     match parent(full) {
         None => true,
         Some(p) => {

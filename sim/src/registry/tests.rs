@@ -243,3 +243,18 @@ fn names_whose_case_changes_their_length_still_list_their_subkeys() {
     let all = reg.descendants("hklm\\software\\ſTRAßE");
     assert!(all.iter().all(|p| p.ends_with("\\Child")), "{all:?}");
 }
+
+#[test]
+fn keys_deeper_than_512_levels_cannot_be_created() {
+    let mut reg = host_registry();
+    let deep = |levels: usize| {
+        let path: Vec<&str> = std::iter::repeat_n("k", levels - 1).collect();
+        format!("HKEY_LOCAL_MACHINE\\SOFTWARE\\{}", path.join("\\"))
+    };
+    assert_eq!(reg.create_key(&deep(512), &admin()), Ok(true));
+    assert_eq!(
+        reg.create_key(&deep(513), &admin()),
+        Err(WinError::INVALID_PARAMETER)
+    );
+    assert!(!reg.key_exists(&deep(513)));
+}

@@ -6,8 +6,10 @@
 //! `hex(0)` .. `hex(b):` with lines continued by a final `\`; `;` comment lines; blank lines.
 //! Values under a `[-KEY]` are ignored, as regedit ignores them.
 //!
-//! Types without a variant of their own (`hex(5)`, `hex(6)`, `hex(8)`..`hex(a)`, or a
-//! `hex(4)`/`hex(b)` of the wrong length) are kept as REG_BINARY: an approximation.
+//! Types without a variant of their own (`hex(5)`, `hex(6)`, `hex(8)`..`hex(a)`) are kept as
+//! REG_BINARY: an approximation. A `hex(4)` that is not 4 bytes or a `hex(b)` that is not 8 is
+//! an error (kbsim holds a REG_DWORD as a number), and so is `[-KEY]` on a root or a hive
+//! (`[-HKEY_LOCAL_MACHINE\SYSTEM]`): Windows loads those, they cannot be deleted.
 
 use super::RegOp;
 use crate::error::InputError;
@@ -122,6 +124,12 @@ fn key_line(line: &str, ops: &mut Vec<RegOp>) -> Result<Current, String> {
             "key `{}` is {levels} levels deep; the registry allows {}",
             clip(path),
             crate::registry::MAX_DEPTH
+        ));
+    }
+    if delete && crate::registry::is_root_or_hive(&full) {
+        return Err(format!(
+            "`[-{}]` deletes a root or a hive, which Windows loads and never deletes",
+            clip(path)
         ));
     }
     if delete {
@@ -240,11 +248,23 @@ fn typed(kind: u32, bytes: Vec<u8>, unicode: bool) -> Result<RegValue, String> {
         4 if bytes.len() == 4 => {
             RegValue::Dword(u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]))
         }
+        4 => {
+            return Err(format!(
+                "hex(4) holds {} bytes; a REG_DWORD is 4 bytes (write it as dword:XXXXXXXX)",
+                bytes.len()
+            ));
+        }
         7 => RegValue::MultiSz(multi_sz(bytes_to_text(&bytes, unicode))),
         0xb if bytes.len() == 8 => {
             let mut b = [0u8; 8];
             b.copy_from_slice(&bytes);
             RegValue::Qword(u64::from_le_bytes(b))
+        }
+        0xb => {
+            return Err(format!(
+                "hex(b) holds {} bytes; a REG_QWORD is 8 bytes",
+                bytes.len()
+            ));
         }
         3..=0xb => RegValue::Binary(bytes),
         k => return Err(format!("unknown value type hex({k:x})")),

@@ -268,3 +268,54 @@ fn a_key_deeper_than_the_registry_allows_is_refused_with_its_line() {
         "{e}"
     );
 }
+
+#[test]
+fn a_dword_or_qword_of_the_wrong_size_is_an_error_naming_its_line() {
+    let cases = [
+        (
+            "\"A\"=hex(4):01,02,03",
+            "hex(4) holds 3 bytes; a REG_DWORD is 4 bytes",
+        ),
+        ("\"A\"=hex(4):", "hex(4) holds 0 bytes"),
+        ("\"A\"=hex(4):01,02,03,04,05", "hex(4) holds 5 bytes"),
+        (
+            "\"A\"=hex(b):01,02,03,04",
+            "hex(b) holds 4 bytes; a REG_QWORD is 8 bytes",
+        ),
+    ];
+    for (line, want) in cases {
+        let e = parse(
+            &file(&format!("[HKEY_LOCAL_MACHINE\\SOFTWARE\\X]\r\n{line}\r\n")),
+            "x.reg",
+        )
+        .unwrap_err();
+        assert_eq!(e.line, 4, "{e}");
+        assert!(e.message.contains(want), "{e}");
+    }
+    let ops = parse(
+        &file("[HKEY_LOCAL_MACHINE\\SOFTWARE\\X]\r\n\"A\"=hex(4):01,00,00,00\r\n"),
+        "x.reg",
+    )
+    .unwrap();
+    assert!(ops.contains(&RegOp::SetValue(
+        "HKEY_LOCAL_MACHINE\\SOFTWARE\\X".into(),
+        "A".into(),
+        RegValue::Dword(1)
+    )));
+}
+
+#[test]
+fn deleting_a_root_or_a_hive_is_an_error_naming_its_line() {
+    for key in [
+        "HKEY_LOCAL_MACHINE\\SYSTEM",
+        "HKLM\\software",
+        "HKEY_LOCAL_MACHINE",
+        "HKEY_USERS\\.DEFAULT",
+        "HKEY_CURRENT_USER",
+    ] {
+        let e = parse(&file(&format!("[-{key}]\r\n")), "x.reg").unwrap_err();
+        assert_eq!(e.line, 3, "{e}");
+        assert!(e.message.contains("deletes a root or a hive"), "{e}");
+    }
+    assert!(parse(&file("[-HKEY_LOCAL_MACHINE\\SOFTWARE\\Old]\r\n"), "x.reg").is_ok());
+}

@@ -9,7 +9,9 @@ Feature: an aged fault is history, not evidence
 
   Scenario: the article's 24-hour query finds nothing, the log still holds the event
     When I run `wevtutil qe system /c:1 /f:text /q:"Event[System[Provider[@Name='Microsoft-Windows-TerminalServices-RemoteConnectionManager'] and EventID=1057 and TimeCreated[timediff(@SystemTime) <= 86400000]]]" | more`
-    Then stdout does not contain "Event["
+    Then the exit code is 0
+    And stderr is empty
+    And stdout does not contain "Event["
     When I run `wevtutil qe system /c:1 /f:text /q:"Event[System[Provider[@Name='Microsoft-Windows-TerminalServices-RemoteConnectionManager'] and EventID=1057]]"`
     Then stdout contains "The relevant status code was Keyset does not exist"
     And stdout contains "Date: 2026-11-20T10:00:45.000"

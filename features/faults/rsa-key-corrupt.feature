@@ -16,6 +16,7 @@ Feature: rsa-key-corrupt — the key file is there but cannot be used
     Then stdout contains "The internal error state is 10001."
     When I run `wevtutil qe system /c:1 /f:text /q:"Event[System[Provider[@Name='Microsoft-Windows-TerminalServices-RemoteConnectionManager'] and TimeCreated[timediff(@SystemTime) <= 86400000]]]"`
     Then the exit code is 0
+    And stderr is empty
     And stdout does not contain "Event["
 
   Scenario: the certificate renewal alone hits the stale container

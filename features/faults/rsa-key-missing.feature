@@ -25,7 +25,9 @@ Feature: rsa-key-missing — the certificate is there, its key file is gone
     When I run `reg query "HKLM\SOFTWARE\Microsoft\SystemCertificates\Remote Desktop\Certificates"`
     Then stdout contains "HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\SystemCertificates\Remote Desktop\Certificates\"
     When I run `dir C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys`
-    Then stdout does not contain "f686aace"
+    Then the exit code is 0
+    And stdout contains " Directory of C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys"
+    And stdout does not contain "f686aace"
 
   Scenario: deleting the certificate and restarting SessionEnv makes a new one
     When I run `reg delete "HKLM\SOFTWARE\Microsoft\SystemCertificates\Remote Desktop\Certificates" /f`

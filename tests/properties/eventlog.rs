@@ -2,6 +2,8 @@
 //! - always: the query engine (index, time pruning, typed evaluation) selects exactly what a
 //!   brute-force filter over the records' accessors selects, for random records, random
 //!   queries, random directions and counts, on a log that was forked half-way;
+//!   the same across the sizes where the store changes strategy (a forked tail of 512 records,
+//!   copied below and frozen above; segments of 65,536 records);
 //! - always: the query parser, the QueryList parser and the XML importer return (never panic)
 //!   on any input.
 
@@ -76,6 +78,44 @@ fn event(s: &Spec) -> NewEvent {
         e = e.data(NAMES[*n], VALUES[*v]);
     }
     e
+}
+
+/// The `i`-th spec of a stream drawn from `seed` (splitmix64): cheap for the tens of thousands
+/// of records that reach the store's limits, where a proptest vector would be slow to shrink.
+fn spec_at(seed: u64, i: usize) -> Spec {
+    let mut x = seed ^ (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let mut next = |n: u64| {
+        x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = x;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        ((z ^ (z >> 31)) % n) as usize
+    };
+    Spec {
+        provider: next(PROVIDERS.len() as u64),
+        id: next(IDS.len() as u64),
+        level: next(6) as u8,
+        age_secs: next(200_000) as i64,
+        keywords: next(KEYWORDS.len() as u64),
+        user: next(2) == 1,
+        data: (0..next(3))
+            .map(|_| (next(NAMES.len() as u64), next(VALUES.len() as u64)))
+            .collect(),
+    }
+}
+
+/// The record ids `c` selects, by brute force over the records' accessors.
+fn brute_force(log: &EventLog, c: &Cond, reverse: bool) -> Vec<u64> {
+    let mut want: Vec<u64> = log
+        .events("System")
+        .iter()
+        .filter(|e| c.holds(e))
+        .map(|e| e.record_id())
+        .collect();
+    if reverse {
+        want.reverse();
+    }
+    want
 }
 
 /// A condition on one event, as query text and as a brute-force predicate.
@@ -225,5 +265,42 @@ proptest! {
         let mut log = EventLog::default();
         let text = if wrap { format!("<Event><System><Channel>System</Channel>{s}</System></Event>") } else { s };
         let _ = log.import_xml(&text, "events.xml");
+    }
+}
+
+proptest! {
+    // Few cases, each of up to 131,073 records: enough to cross both limits every run.
+    #![proptest_config(ProptestConfig::with_cases(6))]
+
+    /// always: the engine agrees with brute force where the store changes strategy, on the
+    /// fork and on the log it was forked from: a shared tail just under, at and over the
+    /// 512 records copied on write (larger ones are frozen), and logs that fill a segment
+    /// (65,536 records) and start the next.
+    #[test]
+    fn always_the_engine_agrees_with_brute_force_across_the_store_limits(
+        seed in any::<u64>(),
+        before in prop::sample::select(vec![511usize, 512, 513, 1_500, 65_535, 65_536]),
+        after in prop::sample::select(vec![1usize, 600, 65_537]),
+        conds in prop::collection::vec(cond(), 3),
+        reverse in any::<bool>(),
+    ) {
+        let mut parent = EventLog::default();
+        for i in 0..before {
+            parent.write(event(&spec_at(seed, i)), "RDS01", now());
+        }
+        let mut log = parent.clone();
+        for i in before..before + after {
+            log.write(event(&spec_at(seed, i)), "RDS01", now());
+        }
+        prop_assert_eq!(parent.len("System"), before);
+        prop_assert_eq!(log.len("System"), before + after);
+        let opts = QueryOptions { reverse, limit: None };
+        for c in &conds {
+            let q = format!("*[{}]", c.text());
+            for l in [&parent, &log] {
+                let got: Vec<u64> = l.query_with("system", &q, now(), opts).unwrap().iter().map(|e| e.record_id()).collect();
+                prop_assert_eq!(got, brute_force(l, c, reverse), "{}", q);
+            }
+        }
     }
 }

@@ -11,6 +11,8 @@
 //!   same output on a second fork, and an exit code that `%ERRORLEVEL%` then reports;
 //! - always: a script of such lines with labels, `goto` and `exit /b` ends, and a runaway
 //!   `goto` loop stops with a clear error;
+//! - always: a fixture's `files/` of any Linux names, links and FIFOs loads or fails naming a
+//!   path under `files/`, never blocks and never reads through a link;
 //! - always: `--fault` specs parse or fail naming the valid faults;
 //! - always: `fs::normalize` of any text returns, and a result is a drive path without `.`
 //!   or `..` (`dotdot_never_leaves_the_volume` in `security.rs` covers drive paths built
@@ -20,13 +22,14 @@
 //! `cargo fuzz` targets are needed. `PROPTEST_CASES=20000 cargo test --release --test
 //! properties robustness` runs a longer campaign.
 //!
-//! Files: `hosttoml.rs` (fixtures), `aclfile.rs` (`icacls /save` files), `evtx.rs`, `cmd.rs`
+//! Files: `hosttoml.rs` (fixtures), `aclfile.rs` (`icacls /save` files), `files.rs` (`files/`), `evtx.rs`, `cmd.rs`
 //! (cmd lines and scripts), `specs.rs` (`--fault` specs and paths); this file holds the shared
 //! damage and encoding helpers.
 
 mod aclfile;
 mod cmd;
 mod evtx;
+mod files;
 mod hosttoml;
 mod specs;
 

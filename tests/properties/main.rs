@@ -3,6 +3,7 @@
 mod eventlog;
 mod faults;
 mod fork;
+mod host_machine;
 mod icacls;
 mod judge;
 mod kb;

@@ -533,9 +533,11 @@ fn a_fifo_or_a_device_as_a_script_is_refused_not_waited_on() {
             .unwrap()
             .success()
     );
-    let o = kbsim(&["run", fifo.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(stderr(&o).contains("is a FIFO"), "{}", stderr(&o));
+    for args in [&["run"][..], &["remediate", "--script"]] {
+        let o = kbsim(&[args, &[fifo.to_str().unwrap()]].concat());
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains("is a FIFO"), "{args:?}: {}", stderr(&o));
+    }
     let zero = dir.join("z.ps1");
     std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
     let o = kbsim(&["run", zero.to_str().unwrap()]);

@@ -146,23 +146,10 @@ pub fn run(a: &RunArgs) -> Result<u8, CliError> {
     Ok(exit_code(out.code))
 }
 
-/// A script's bytes, read as a fixture file is: a FIFO, a device or a link to one is refused
-/// (it could hang or never end), and a script is at most `SCRIPT_MAX` bytes.
+/// A script's bytes (see `disk::read_script`: a FIFO or a device is refused).
 fn read_script(script: &std::path::Path) -> Result<Vec<u8>, CliError> {
-    use winsim::fixture::disk;
-    let cannot = |e: std::io::Error| {
-        CliError::input(format!("{}: cannot read the script: {e}", script.display()))
-    };
-    let meta = std::fs::symlink_metadata(script).map_err(cannot)?;
-    // A script is the user's own file, not a fixture: a link is followed, to its target,
-    // which must itself be a regular file.
-    let target = if meta.file_type().is_symlink() {
-        std::fs::canonicalize(script).map_err(cannot)?
-    } else {
-        script.to_path_buf()
-    };
-    disk::read(&target, disk::SCRIPT_MAX)
-        .map_err(|e| CliError::input(format!("{}: the script {}", script.display(), e.message)))
+    winsim::fixture::disk::read_script(script)
+        .map_err(|e| CliError::input(format!("{}: {}", script.display(), e.message)))
 }
 
 /// The words after `--` as one cmd line: one word verbatim; several joined with spaces, each

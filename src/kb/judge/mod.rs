@@ -81,8 +81,9 @@ impl Script {
                 path.display()
             )
         })?;
-        let bytes = std::fs::read(path)
-            .map_err(|e| format!("{}: cannot read the script: {e}", path.display()))?;
+        // A FIFO or a device is refused, not waited on (fixture::disk::read_script).
+        let bytes = winsim::fixture::disk::read_script(path)
+            .map_err(|e| format!("{}: {}", path.display(), e.message))?;
         Script::new(&name, &winsim::text::decode_console(&bytes))
     }
 

@@ -37,3 +37,13 @@ Feature: rsa-key-missing — the certificate is there, its key file is gone
     Then stdout contains "The name on this certificate is CN=RDS01."
     When a modern client connects
     Then the connection succeeds
+
+  Scenario: the certificate is checked when the services start, not at every connection
+    A failed connection logs Schannel's 36870 only; the last 1057 stays the one logged when the
+    services started (an hour before the connection).
+    Given the clock moves forward 1 hour
+    When a modern client connects
+    And I run `wevtutil qe system /rd:true /c:1 /f:text /q:"Event[System[EventID=36870]]"`
+    Then stdout contains "Date: 2026-11-20T11:01:45.000"
+    When I run `wevtutil qe system /rd:true /c:1 /f:text /q:"Event[System[EventID=1057]]"`
+    Then stdout contains "Date: 2026-11-20T10:00:45.000"

@@ -33,3 +33,32 @@ Feature: ssl-thumbprint-mismatch — RDP-Tcp names a certificate that is not the
       """
     When a modern client connects
     Then the connection succeeds
+
+  Scenario: a valid certificate in My does not help while the value names another
+    The listener takes the certificate whose thumbprint the value holds, never just any
+    certificate of the store. Here the self-signed certificate is copied into My (its key,
+    `TSSecKeySet1`, stays where it is), and the stale value still names something else.
+    When I run the cmd script:
+      """
+      reg export "HKLM\SOFTWARE\Microsoft\SystemCertificates\Remote Desktop\Certificates" C:\rd.reg
+      powershell -Command "(Get-Content C:\rd.reg) -replace '\\Remote Desktop\\', '\My\' | Set-Content C:\my.reg -Encoding Unicode"
+      reg import C:\my.reg
+      """
+    And I run `certutil -store My`
+    Then stdout contains "Subject: CN=RDS01"
+    When a modern client connects
+    Then the connection fails with "This computer can't connect to the remote computer."
+
+  Scenario: setting the value to a valid certificate in My fixes it
+    The remedy's first form: point the listener at a certificate that is in LocalMachine\My,
+    valid, and whose key NETWORK SERVICE can read.
+    When I run the cmd script:
+      """
+      reg export "HKLM\SOFTWARE\Microsoft\SystemCertificates\Remote Desktop\Certificates" C:\rd.reg
+      powershell -Command "(Get-Content C:\rd.reg) -replace '\\Remote Desktop\\', '\My\' | Set-Content C:\my.reg -Encoding Unicode"
+      reg import C:\my.reg
+      for /f %%t in ('powershell -Command "(Get-ChildItem Cert:\LocalMachine\My).Thumbprint"') do wmic /namespace:\\root\cimv2\TerminalServices PATH Win32_TSGeneralSetting Set SSLCertificateSHA1Hash="%%t"
+      """
+    Then stdout contains "Property(s) update successful."
+    When a modern client connects
+    Then the connection succeeds

@@ -239,3 +239,31 @@ fn with_no_listener_the_client_lists_the_reasons_and_no_tls_event_is_logged() {
     assert_ne!(err.message, CANNOT_CONNECT);
     assert_eq!(ids(&h).len(), before, "no handshake, no Schannel event");
 }
+
+#[test]
+fn a_listener_pointed_at_my_fails_alone_and_makes_no_self_signed_certificate() {
+    // The lifecycle runs at connect only for a listener that uses the self-signed
+    // certificate: one configured for a certificate in My that is not there fails with
+    // 36870 and leaves the `Remote Desktop` store as it was.
+    let mut h = host();
+    let old = store(&h)[0].thumbprint_hex();
+    crate::certs::remove(h.registry_mut(), RDP_STORE, &old, &Token::system()).unwrap();
+    h.registry_mut().put_value_raw(
+        tables::RDP_TCP_KEY,
+        "SSLCertificateSHA1Hash",
+        RegValue::Binary(vec![0xAB; 20]),
+    );
+    assert_eq!(
+        connect(&mut h, Client::Modern).unwrap_err().message,
+        CANNOT_CONNECT
+    );
+    assert_eq!(ids(&h), [36870]);
+    assert!(store(&h).is_empty());
+    // Without the value, the same connection first makes a certificate, then succeeds.
+    h.registry_mut()
+        .remove_value_raw(tables::RDP_TCP_KEY, "SSLCertificateSHA1Hash")
+        .expect("the value was set");
+    assert!(connect(&mut h, Client::Modern).is_ok());
+    assert_eq!(ids(&h), [36870, 1056]);
+    assert_eq!(store(&h).len(), 1);
+}

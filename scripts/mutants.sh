@@ -82,7 +82,10 @@ cargo mutants --workspace --list --no-config "${files[@]}" >"$out/all.txt"
 
 start=$(date +%s)
 status=0
-cargo mutants --workspace --in-place --jobs "$jobs" --output "$out" \
+parallel=()
+# In the working tree there is one tree to build: one job.
+[ "${MUTANTS_IN_PLACE:-0}" = 1 ] || parallel=(--jobs "$jobs")
+cargo mutants --workspace --in-place "${parallel[@]}" --output "$out" \
     "${files[@]}" "${extra[@]}" || status=$?
 seconds=$(($(date +%s) - start))
 

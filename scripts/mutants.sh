@@ -66,6 +66,10 @@ out=${MUTANTS_OUT:-$CARGO_TARGET_DIR/mutants}
 jobs=${MUTANTS_JOBS:-1}
 
 mkdir -p "$out"
+# proptest records every failure it finds, a mutant's too, under proptest-regressions/:
+# in place, the files that were not there or not changed before the run are put back.
+regressions() { git status --porcelain --untracked-files=all -- '*proptest-regressions/*' | cut -c4-; }
+kept=$(regressions)
 if [ "${MUTANTS_IN_PLACE:-0}" != 1 ]; then
     # A fresh copy each run (tar keeps the modification times, so cargo rebuilds only what
     # changed since the last run).
@@ -88,6 +92,11 @@ parallel=()
 cargo mutants --workspace --in-place "${parallel[@]}" --output "$out" \
     "${files[@]}" "${extra[@]}" || status=$?
 seconds=$(($(date +%s) - start))
+if [ "${MUTANTS_IN_PLACE:-0}" = 1 ]; then
+    regressions | grep -vxF -e "$kept" -e '' | while IFS= read -r f; do
+        git ls-files --error-unmatch -- "$f" >/dev/null 2>&1 && git checkout -- "$f" || rm -f -- "$f"
+    done || true
+fi
 
 # One row per file: caught, missed, unviable, timeout, and excluded by the configuration.
 summary() {

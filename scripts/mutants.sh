@@ -125,6 +125,16 @@ summary() {
             row("total", total["caught"], total["missed"], total["unviable"],
                 total["timeout"], total["excluded"])
         }'
+    # rustc's incremental builds at opt-level 1 now and then fail to link a mutant
+    # (rust-lang/rust#81280): cargo-mutants calls that unviable, but nothing was learned.
+    local linkfail
+    linkfail=$(grep -l 'undefined hidden symbol' "$dir"/log/*.log 2>/dev/null |
+        xargs -r sed -n '2s/^\*\*\* //p')
+    if [ -n "$linkfail" ]; then
+        echo
+        echo "unviable only because the build failed to link (rerun them alone):"
+        echo "$linkfail"
+    fi
     if [ -s "$dir/missed.txt" ]; then
         echo
         echo "missed:"

@@ -129,7 +129,7 @@ summary() {
     # (rust-lang/rust#81280): cargo-mutants calls that unviable, but nothing was learned.
     local linkfail
     linkfail=$(grep -l 'undefined hidden symbol' "$dir"/log/*.log 2>/dev/null |
-        xargs -r sed -n '2s/^\*\*\* //p')
+        xargs -r sed -n '2s/^\*\*\* //p' || true)
     if [ -n "$linkfail" ]; then
         echo
         echo "unviable only because the build failed to link (rerun them alone):"

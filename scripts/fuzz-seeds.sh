@@ -72,6 +72,14 @@ for f in features/*/*.feature; do
 done
 grep -rhoE 'I run `[^`]+`' features/shell | sed -e 's/^I run `//' -e 's/`$//' | seed batch
 
+# PowerShell: the article's and published scripts, and the features' PowerShell scripts.
+for f in fixtures/scripts/*.ps1; do seed powershell <"$f"; done
+for f in features/*/*.feature; do
+    awk '/I run the PowerShell script:/ {want=1; next}
+         want && /"""/ { if (inside) { exit } inside=1; next }
+         inside { sub(/^      /, ""); print }' "$f" | seed powershell
+done
+
 # Queries: the /q: selectors of the features, and a QueryList.
 grep -rhoE '/q:"[^"]+"' features | sed -e 's/^\/q:"//' -e 's/"$//' | sort -u |
     while IFS= read -r q; do printf '%s' "$q" | seed xpath; done

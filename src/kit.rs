@@ -107,6 +107,13 @@ impl Workbench {
     }
 }
 
+/// Where a package's test reports go: `CARGO_TARGET_DIR` when set, else `root/target`.
+pub fn target_dir(root: &std::path::Path) -> std::path::PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| root.join("target"))
+}
+
 fn builder() -> winsim::HostBuilder {
     let mut b = Host::builder();
     b.seed(crate::seed::from_env().unwrap_or_else(|e| panic!("{e}")));

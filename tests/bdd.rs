@@ -16,9 +16,7 @@ use std::pin::Pin;
 #[tokio::main]
 async fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| root.join("target"));
+    let target = kbsim::kit::target_dir(root);
     fs::create_dir_all(&target).expect("target directory");
     let junit_path = target.join("cucumber-junit.xml");
     let junit = fs::File::create(&junit_path).expect("JUnit report file");

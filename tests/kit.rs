@@ -10,9 +10,7 @@ use std::path::Path;
 #[tokio::main]
 async fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| root.join("target"));
+    let target = kbsim::kit::target_dir(root);
     let suite = root.join("examples/script-suite");
     if !suite::run(&suite, &target.join("script-suite-junit.xml")).await {
         std::process::exit(1);

@@ -2,13 +2,10 @@
 //! shell's bounds (statements, output), with an exit code.
 #![no_main]
 
-use kbsim_fuzz::{MAX_INPUT, default_host};
+use kbsim_fuzz::{MAX_INPUT, assert_output_bounded, default_host};
 use libfuzzer_sys::fuzz_target;
 use winsim::shell::Limits;
 use winsim::{Process, run_script};
-
-/// Room past the shell's output bound for the message that says it was reached.
-const SLACK: usize = 4096;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(script) = std::str::from_utf8(data) else {
@@ -21,10 +18,5 @@ fuzz_target!(|data: &[u8]| {
     let mut admin = Process::new(host.admin_token());
     let out = run_script(&mut host, &mut admin, script);
     let _ = out.code;
-    let written: usize = out.chunks.iter().map(|(_, text)| text.len()).sum();
-    let bound = Limits::default().max_output + SLACK;
-    assert!(
-        written <= bound,
-        "{written} bytes written, past the output bound"
-    );
+    assert_output_bounded(&out, Limits::default().max_output);
 });

@@ -145,3 +145,15 @@ mod tests {
         assert_eq!(files[2].1, b"REGEDIT4");
     }
 }
+
+/// Room past a shell's output bound for the message that says it was reached.
+const OUTPUT_SLACK: usize = 4096;
+
+/// Asserts that a script's output stayed within the shell's bound `max_output`.
+pub fn assert_output_bounded(out: &winsim::Output, max_output: usize) {
+    let written: usize = out.chunks.iter().map(|(_, text)| text.len()).sum();
+    assert!(
+        written <= max_output + OUTPUT_SLACK,
+        "{written} bytes written, past the output bound"
+    );
+}

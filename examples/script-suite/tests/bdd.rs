@@ -22,9 +22,7 @@ impl Bench for ScriptWorld {
 #[tokio::main]
 async fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| root.join("target"));
+    let target = kbsim::kit::target_dir(root);
     if !run(root, &target.join("script-suite-junit.xml")).await {
         std::process::exit(1);
     }

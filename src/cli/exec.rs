@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use winsim::Host;
 use winsim::principals::Token;
 use winsim::process::Process;
-use winsim::shell::{self, ScriptKind, ScriptOptions};
+use winsim::shell;
 
 /// Examples shown by `kbsim exec --help`.
 pub const HELP: &str = "\
@@ -103,53 +103,14 @@ pub fn exec(a: &ExecArgs) -> Result<u8, CliError> {
 
 /// Runs `kbsim run`.
 pub fn run(a: &RunArgs) -> Result<u8, CliError> {
-    let (host_dir, script) = split_host(&a.paths);
-    let ext = script
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    let kind = match ext.as_str() {
-        "cmd" => ScriptKind::Cmd,
-        "bat" => ScriptKind::Bat,
-        "ps1" => {
-            let bytes = read_script(script)?;
-            let text = winsim::text::decode_console(&bytes);
-            let mut host = a.host.host(host_dir)?;
-            let mut session = session_for(&host, a.principal.as_deref())?;
-            let options = shell::ps::Options {
-                file: Some(script.display().to_string()),
-                ..shell::ps::Options::default()
-            };
-            let out = shell::ps::run_script_with(&mut host, &mut session, &text, &options);
-            print(&out)?;
-            return Ok(exit_code(out.code));
-        }
-        _ => {
-            return Err(CliError::input(format!(
-                "{}: a script must end in .ps1, .cmd or .bat",
-                script.display()
-            )));
-        }
-    };
-    let bytes = read_script(script)?;
-    let text = winsim::text::decode_console(&bytes);
+    let (host_dir, path) = split_host(&a.paths);
+    // The judge's reader: the extension picks the shell; a FIFO or a device is refused.
+    let script = kbsim::kb::judge::Script::from_file(path).map_err(CliError::input)?;
     let mut host = a.host.host(host_dir)?;
     let mut session = session_for(&host, a.principal.as_deref())?;
-    let options = ScriptOptions {
-        echo: true,
-        kind,
-        limits: None,
-    };
-    let out = shell::run_script_with(&mut host, &mut session, &text, &options);
+    let out = script.run(&mut host, &mut session, &path.display().to_string());
     print(&out)?;
     Ok(exit_code(out.code))
-}
-
-/// A script's bytes (see `disk::read_script`: a FIFO or a device is refused).
-fn read_script(script: &std::path::Path) -> Result<Vec<u8>, CliError> {
-    winsim::fixture::disk::read_script(script)
-        .map_err(|e| CliError::input(format!("{}: {}", script.display(), e.message)))
 }
 
 /// The words after `--` as one cmd line: one word verbatim; several joined with spaces, each

@@ -87,6 +87,32 @@ impl Script {
         Script::new(&name, &winsim::text::decode_console(&bytes))
     }
 
+    /// Runs the script in its shell as `powershell -File` or `cmd /c` would (cmd with echo on,
+    /// Windows' default); `path` is the name PowerShell's error positions show.
+    pub fn run(&self, host: &mut Host, process: &mut Process, path: &str) -> winsim::Output {
+        match self.shell {
+            Runs::Shell(super::article::Shell::Ps) => {
+                let options = shell::ps::Options {
+                    file: Some(path.to_string()),
+                    ..shell::ps::Options::default()
+                };
+                shell::ps::run_script_with(host, process, &self.text, &options)
+            }
+            _ => {
+                let options = ScriptOptions {
+                    echo: true,
+                    kind: if self.bat {
+                        ScriptKind::Bat
+                    } else {
+                        ScriptKind::Cmd
+                    },
+                    limits: None,
+                };
+                shell::run_script_with(host, process, &self.text, &options)
+            }
+        }
+    }
+
     /// Line `n` (1-based) of the script, trimmed; empty past its end.
     pub fn line(&self, n: usize) -> &str {
         self.text
@@ -358,27 +384,11 @@ fn run_and_check(
 
 /// Runs the script in its shell; (exit code, output, restarted).
 fn run_script(host: &mut Host, process: &mut Process, script: &Script) -> (u32, String, bool) {
-    let out = match script.shell {
-        Runs::Shell(super::article::Shell::Ps) => {
-            let options = shell::ps::Options {
-                file: Some(format!(r"C:\Windows\system32\{}", script.name)),
-                ..shell::ps::Options::default()
-            };
-            shell::ps::run_script_with(host, process, &script.text, &options)
-        }
-        _ => {
-            let options = ScriptOptions {
-                echo: true,
-                kind: if script.bat {
-                    ScriptKind::Bat
-                } else {
-                    ScriptKind::Cmd
-                },
-                limits: None,
-            };
-            shell::run_script_with(host, process, &script.text, &options)
-        }
-    };
+    let out = script.run(
+        host,
+        process,
+        &format!(r"C:\Windows\system32\{}", script.name),
+    );
     let restarted = process.journal.restart;
     if restarted {
         // The countdown of `shutdown /r` ends after the script: the host restarts.

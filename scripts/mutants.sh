@@ -17,7 +17,7 @@
 # builds incrementally, and the dependencies are shared with the ordinary build.
 # MUTANTS_IN_PLACE=1 mutates the working tree itself instead (cargo-mutants puts each file
 # back after its mutants), reusing the build you already have: edit nothing while it runs.
-# One job by default (MUTANTS_JOBS to change): each mutant builds winsim and every test
+# One mutant at a time (cargo-mutants cannot run several in one tree): each builds winsim and every test
 # binary, then runs every test. Configuration, with the reason for each exclusion:
 # .cargo/mutants.toml. Results: $MUTANTS_OUT (default $CARGO_TARGET_DIR/mutants)/mutants.out,
 # and the summary printed at the end (also in summary.txt there). Exit code: cargo-mutants'
@@ -63,7 +63,6 @@ fi
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$repo/target}
 tree=${MUTANTS_TREE:-$CARGO_TARGET_DIR/mutants-tree}
 out=${MUTANTS_OUT:-$CARGO_TARGET_DIR/mutants}
-jobs=${MUTANTS_JOBS:-1}
 
 mkdir -p "$out"
 # proptest records every failure it finds, a mutant's too, under proptest-regressions/:
@@ -86,10 +85,7 @@ cargo mutants --workspace --list --no-config "${files[@]}" >"$out/all.txt"
 
 start=$(date +%s)
 status=0
-parallel=()
-# In the working tree there is one tree to build: one job.
-[ "${MUTANTS_IN_PLACE:-0}" = 1 ] || parallel=(--jobs "$jobs")
-cargo mutants --workspace --in-place "${parallel[@]}" --output "$out" \
+cargo mutants --workspace --in-place --output "$out" \
     "${files[@]}" "${extra[@]}" || status=$?
 seconds=$(($(date +%s) - start))
 if [ "${MUTANTS_IN_PLACE:-0}" = 1 ]; then

@@ -1,9 +1,9 @@
 //! `Host` owns every part of the simulated machine; `HostBuilder` makes one from an OS preset.
 //!
 //! `fork()` is cheap: the filesystem, registry and service manager are structurally shared
-//! maps (`store::SharedMap`) whose first write after a fork copies one path; the small parts
-//! sit behind `Arc`s and are copied on first write; the event log shares its append-only
-//! storage.
+//! maps (`store::SharedMap`) whose first write after a fork copies one small leaf of recent
+//! writes; the small parts sit behind `Arc`s and are copied on first write; the event log
+//! shares its append-only storage.
 
 use crate::behaviour::Behaviour;
 use crate::clock::{Clock, FileTime};

@@ -13,7 +13,7 @@
 //! - [`eventlog`]   channels and records, the structured-query XPath subset, wevtutil renderings, imports.
 //! - [`random`]     the host's seeded stream (ChaCha8) and every draw made from it, crate-version independent.
 //! - [`os`]         OS presets (2008 R2 .. 2022) and the default healthy RD Session Host.
-//! - `store`        the structurally shared map behind fs, registry and services (fork O(1), a write copies one path).
+//! - `store`        the structurally shared map behind fs, registry and services (fork O(1), a write copies a leaf of recent writes).
 //! - [`host`]       `Host` (owns every part, forks cheaply) and `HostBuilder`.
 //! - [`diff`]       what differs between two hosts (`Host::diff`), `Host::fingerprint`.
 //! - [`behaviour`]  the `Behaviour` trait: component models registered as hooks (service start/stop, boot).

@@ -85,10 +85,6 @@ impl AccessMask {
     pub fn contains(self, other: AccessMask) -> bool {
         self.0 & other.0 == other.0
     }
-    /// True if any bit of `other` is set here.
-    pub fn intersects(self, other: AccessMask) -> bool {
-        self.0 & other.0 != 0
-    }
     /// Bitwise union.
     pub fn union(self, other: AccessMask) -> AccessMask {
         AccessMask(self.0 | other.0)

@@ -64,35 +64,40 @@ pub fn write_service_key(reg: &mut Registry, svc: &Service) {
 pub fn reload(scm: &mut Scm, reg: &Registry) {
     let root = "HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services";
     let mut seen: Vec<String> = Vec::new();
-    for key in reg.subkeys(root) {
-        let Some(RegValue::Dword(kind)) = reg.value_raw(&key, "Type") else {
+    for path in reg.subkeys(root) {
+        let Some(key) = reg.key(&path) else {
             continue;
         };
-        let name = key.rsplit('\\').next().unwrap_or_default().to_string();
+        // One lookup of the key, then its values by their folded (upper-case) names.
+        let value = |folded: &str| key.values.get(folded).map(|(_, v)| v);
+        let Some(RegValue::Dword(kind)) = value("TYPE") else {
+            continue;
+        };
+        let name = path.rsplit('\\').next().unwrap_or_default().to_string();
         let mut svc = scm
             .get(&name)
             .cloned()
             .unwrap_or_else(|| Service::new(&name));
         svc.service_type = *kind;
-        if let Some(RegValue::Dword(code)) = reg.value_raw(&key, "Start") {
+        if let Some(RegValue::Dword(code)) = value("START") {
             if let Some(t) = StartType::from_code(*code) {
                 svc.start_type = t;
             }
         }
-        if let Some(RegValue::Sz(s)) = reg.value_raw(&key, "ObjectName") {
+        if let Some(RegValue::Sz(s)) = value("OBJECTNAME") {
             svc.account.clone_from(s);
         }
-        match reg.value_raw(&key, "DependOnService") {
+        match value("DEPENDONSERVICE") {
             Some(RegValue::MultiSz(deps)) => {
                 svc.dependencies = deps.iter().filter(|d| !d.is_empty()).cloned().collect()
             }
             None => svc.dependencies.clear(),
             Some(_) => {}
         }
-        if let Some(RegValue::Sz(s)) = reg.value_raw(&key, "DisplayName") {
+        if let Some(RegValue::Sz(s)) = value("DISPLAYNAME") {
             svc.display_name.clone_from(s);
         }
-        if let Some(RegValue::Sz(s) | RegValue::ExpandSz(s)) = reg.value_raw(&key, "ImagePath") {
+        if let Some(RegValue::Sz(s) | RegValue::ExpandSz(s)) = value("IMAGEPATH") {
             svc.binary_path.clone_from(s);
         }
         svc.state = ServiceState::Stopped;

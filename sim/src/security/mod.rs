@@ -356,6 +356,41 @@ mod tests {
         access_check(&sd(sddl), token, right, &GenericMapping::FILE).is_ok()
     }
 
+    /// The generic mappings of learn.microsoft.com, "File Security and Access Rights" and
+    /// "Registry Key Security and Access Rights" (KEY_EXECUTE is KEY_READ); the specific and
+    /// standard bits of the mask are kept.
+    #[test]
+    fn generic_rights_map_to_the_object_types_rights_and_keep_the_others() {
+        let file = GenericMapping::FILE;
+        assert_eq!(
+            AccessMask::GENERIC_READ.map_generic(&file),
+            AccessMask::FILE_READ
+        );
+        assert_eq!(
+            AccessMask::GENERIC_WRITE.map_generic(&file),
+            AccessMask::FILE_WRITE
+        );
+        assert_eq!(
+            AccessMask::GENERIC_EXECUTE.map_generic(&file),
+            AccessMask::FILE_EXECUTE
+        );
+        assert_eq!(
+            AccessMask::GENERIC_ALL.map_generic(&file),
+            AccessMask::FILE_ALL
+        );
+        let mixed = AccessMask::GENERIC_READ
+            .union(AccessMask::GENERIC_EXECUTE)
+            .union(AccessMask::DELETE);
+        assert_eq!(
+            mixed.map_generic(&file),
+            AccessMask::FILE_READ_EXECUTE.union(AccessMask::DELETE)
+        );
+        assert_eq!(
+            AccessMask::GENERIC_EXECUTE.map_generic(&GenericMapping::KEY),
+            AccessMask::KEY_READ
+        );
+    }
+
     #[test]
     fn network_service_with_read_can_read_but_not_write() {
         let ns = Token::network_service();

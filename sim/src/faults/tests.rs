@@ -37,6 +37,8 @@ fn specs_parse_with_ages_and_variants() {
         parse("tls10-disabled@2d").unwrap().age_secs,
         Some(2 * 86_400)
     );
+    assert_eq!(parse("tls10-disabled@30s").unwrap().age_secs, Some(30));
+    assert_eq!(parse("tls10-disabled@2H").unwrap().age_secs, Some(7200));
     let f = parse("machinekeys-acl:container-only@2d").unwrap();
     assert_eq!(
         (f.form, f.age_secs),
@@ -52,6 +54,8 @@ fn bad_specs_name_the_valid_faults() {
         "rsa-key-missing@h",
         "rsa-key-missing@",
         "rsa-key-missing@-1h",
+        "rsa-key-missing@+1h",
+        "rsa-key-missing@1 h",
         "rsa-key-missing@99999999999999999999d",
         "machinekeys-acl:nope",
         "",

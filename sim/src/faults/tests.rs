@@ -163,3 +163,22 @@ fn an_age_beyond_a_hundred_years_is_out_of_range() {
         );
     }
 }
+
+/// A fault prints as the spec it is parsed from: every form of every entry, with and without
+/// an age, reads back as the same fault.
+#[test]
+fn every_fault_prints_as_a_spec_that_parses_back() {
+    for entry in catalog() {
+        for &form in entry.forms {
+            for age in [None, Some(0), Some(172_800)] {
+                let fault = Fault {
+                    age_secs: age,
+                    ..Fault::from_form(form)
+                };
+                let spec = fault.to_string();
+                assert!(spec.starts_with(entry.name), "{spec}");
+                assert_eq!(parse(&spec), Ok(fault), "{spec}");
+            }
+        }
+    }
+}

@@ -156,3 +156,28 @@ fn stopping_a_service_in_a_dependency_cycle_ends() {
     );
     assert!(!h.is_running("UmRdpService") && !h.is_running("TermService"));
 }
+
+/// The SCM builds its database from `Services\<name>` at boot: a `Start` written to the
+/// registry (2 automatic, 3 demand, 4 disabled) is the service's start type after a reboot,
+/// and a code outside 0..4 keeps the one it had. (0 boot and 1 system are drivers' codes.)
+#[test]
+fn every_start_code_in_the_registry_is_the_start_type_after_a_reboot() {
+    let key = registry::service_key("SessionEnv");
+    for (code, want) in [
+        (2, StartType::Auto),
+        (3, StartType::Manual),
+        (4, StartType::Disabled),
+        (7, StartType::Manual),
+    ] {
+        let mut h = host();
+        h.registry_mut()
+            .put_value_raw(&key, "Start", crate::registry::RegValue::Dword(code));
+        h.reboot();
+        let svc = h.services().get("SessionEnv").expect("installed");
+        assert_eq!(svc.start_type, want, "Start {code}");
+    }
+    for code in 0..=5 {
+        let parsed = StartType::from_code(code).map(StartType::code);
+        assert_eq!(parsed, (code <= 4).then_some(code), "code {code}");
+    }
+}

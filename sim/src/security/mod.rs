@@ -356,6 +356,17 @@ mod tests {
         access_check(&sd(sddl), token, right, &GenericMapping::FILE).is_ok()
     }
 
+    #[test]
+    fn ace_flags_add_and_take_away_only_the_flags_named() {
+        let oi_ci = AceFlags::OBJECT_INHERIT.with(AceFlags::CONTAINER_INHERIT);
+        assert_eq!(oi_ci, AceFlags(0x03));
+        assert_eq!(oi_ci.with(AceFlags::OBJECT_INHERIT), oi_ci);
+        let inherited = oi_ci.with(AceFlags::INHERITED);
+        assert_eq!(inherited.without(AceFlags::INHERITED), oi_ci);
+        assert_eq!(oi_ci.without(AceFlags::INHERITED), oi_ci);
+        assert!(inherited.contains(oi_ci) && !oi_ci.contains(AceFlags::INHERITED));
+    }
+
     /// The generic mappings of learn.microsoft.com, "File Security and Access Rights" and
     /// "Registry Key Security and Access Rights" (KEY_EXECUTE is KEY_READ); the specific and
     /// standard bits of the mask are kept.

@@ -2,18 +2,15 @@
 //! shell's bounds (statements, output), with an exit code.
 #![no_main]
 
-use kbsim_fuzz::{MAX_INPUT, assert_output_bounded, default_host};
+use kbsim_fuzz::{assert_output_bounded, default_host, text};
 use libfuzzer_sys::fuzz_target;
 use winsim::shell::Limits;
 use winsim::{Process, run_script};
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(script) = std::str::from_utf8(data) else {
+    let Some(script) = text(data) else {
         return;
     };
-    if script.len() > MAX_INPUT {
-        return;
-    }
     let mut host = default_host();
     let mut admin = Process::new(host.admin_token());
     let out = run_script(&mut host, &mut admin, script);

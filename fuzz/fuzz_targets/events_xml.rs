@@ -2,19 +2,16 @@
 //! line; what imports exports as XML that imports to the same events (the same export).
 #![no_main]
 
-use kbsim_fuzz::{MAX_INPUT, assert_located};
+use kbsim_fuzz::{assert_located, text};
 use libfuzzer_sys::fuzz_target;
 use winsim::eventlog::EventLog;
 
 const FILE: &str = "events.xml";
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else {
+    let Some(text) = text(data) else {
         return;
     };
-    if text.len() > MAX_INPUT {
-        return;
-    }
     let mut log = EventLog::default();
     let count = match log.import_xml(text, FILE) {
         Ok(n) => n,

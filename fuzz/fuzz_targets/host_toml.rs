@@ -2,19 +2,16 @@
 //! applies its services, or fails with the file and line of the bad value.
 #![no_main]
 
-use kbsim_fuzz::{MAX_INPUT, assert_located};
+use kbsim_fuzz::{assert_located, text};
 use libfuzzer_sys::fuzz_target;
 use winsim::fixture::hosttoml;
 
 const FILE: &str = "host.toml";
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else {
+    let Some(text) = text(data) else {
         return;
     };
-    if text.len() > MAX_INPUT {
-        return;
-    }
     let spec = match hosttoml::parse(text, FILE) {
         Ok(spec) => spec,
         Err(e) => return assert_located(&e, FILE, data),

@@ -2,17 +2,14 @@
 //! that parses to the same descriptor and prints the same again.
 #![no_main]
 
-use kbsim_fuzz::{MAX_INPUT, assert_located};
+use kbsim_fuzz::{assert_located, text};
 use libfuzzer_sys::fuzz_target;
 use winsim::security::{format_sddl, parse_sddl};
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else {
+    let Some(text) = text(data) else {
         return;
     };
-    if text.len() > MAX_INPUT {
-        return;
-    }
     match parse_sddl(text) {
         Ok(sd) => {
             let printed = format_sddl(&sd);

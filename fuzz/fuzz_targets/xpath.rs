@@ -3,7 +3,7 @@
 //! Queries run against a log holding events (a host whose RDP client failed to connect).
 #![no_main]
 
-use kbsim_fuzz::MAX_INPUT;
+use kbsim_fuzz::text;
 use libfuzzer_sys::fuzz_target;
 use winsim::clock::FileTime;
 use winsim::eventlog::{EventLog, QueryError, QueryOptions, check_syntax};
@@ -22,12 +22,9 @@ fn with_log<T>(f: impl FnOnce(&EventLog, FileTime) -> T) -> T {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else {
+    let Some(text) = text(data) else {
         return;
     };
-    if text.len() > MAX_INPUT {
-        return;
-    }
     with_log(|log, now| {
         if text.trim_start().starts_with('<') {
             let opts = QueryOptions {

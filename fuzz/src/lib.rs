@@ -10,6 +10,14 @@ use winsim::{Host, InputError};
 /// a longer input finds nothing a shorter one would not, it only runs slower.
 pub const MAX_INPUT: usize = 64 * 1024;
 
+/// The input as text, if it is UTF-8 and no longer than `MAX_INPUT` (the text targets skip
+/// anything else).
+pub fn text(data: &[u8]) -> Option<&str> {
+    std::str::from_utf8(data)
+        .ok()
+        .filter(|t| t.len() <= MAX_INPUT)
+}
+
 /// Windows' cap on registry key depth.
 const MAX_KEY_DEPTH: usize = 512;
 

@@ -158,20 +158,10 @@ impl<V: Clone> SharedMap<V> {
 
     /// The keys that start with `prefix`, collected (for removing them).
     pub(crate) fn keys_prefixed(&self, prefix: &str) -> Vec<Arc<str>> {
-        let base = self
-            .base
-            .range::<_, str>((Bound::Included(prefix), Bound::Unbounded))
-            .take_while(|(k, _)| k.starts_with(prefix));
-        let recent = self
-            .recent
-            .range::<_, str>((Bound::Included(prefix), Bound::Unbounded))
-            .take_while(|(k, _)| k.starts_with(prefix));
-        Merged {
-            base: base.peekable(),
-            recent: recent.peekable(),
-        }
-        .map(|(k, _)| Arc::clone(k))
-        .collect()
+        self.merged(Bound::Included(prefix))
+            .take_while(|(k, _)| k.starts_with(prefix))
+            .map(|(k, _)| Arc::clone(k))
+            .collect()
     }
 
     /// The entries from key `from` on, in key order: `recent` over `base`.
@@ -179,6 +169,14 @@ impl<V: Clone> SharedMap<V> {
         &'a self,
         from: Bound<&str>,
     ) -> impl Iterator<Item = (&'a str, &'a V)> + use<'a, V> {
+        self.merged(from).map(|(k, v)| (k.as_ref(), v.as_ref()))
+    }
+
+    /// `entries` with the maps' own keys and values.
+    fn merged<'a>(
+        &'a self,
+        from: Bound<&str>,
+    ) -> impl Iterator<Item = (&'a Arc<str>, &'a Arc<V>)> + use<'a, V> {
         Merged {
             base: self
                 .base
@@ -189,7 +187,6 @@ impl<V: Clone> SharedMap<V> {
                 .range::<_, str>((from, Bound::Unbounded))
                 .peekable(),
         }
-        .map(|(k, v)| (k.as_ref(), v.as_ref()))
     }
 
     /// Folds `recent` into `base` once it holds `FOLD_AT` writes.
@@ -248,7 +245,7 @@ impl<V: Clone> SharedMap<V> {
                 let (old, new) = (before.folded(), self.folded());
                 let keys: Vec<Arc<str>> = old
                     .diff(&new)
-                    .map(|item| Arc::clone(diff_key_arc(&item)))
+                    .map(|item| Arc::clone(diff_key(&item)))
                     .collect();
                 Box::new(keys.into_iter().filter_map(move |k| compare(&k)))
             }
@@ -270,11 +267,7 @@ fn key_bits(key: &str) -> u64 {
 }
 
 /// The key a diff item is about.
-fn diff_key<'a, V>(item: &DiffItem<'a, 'a, Arc<str>, V>) -> &'a str {
-    diff_key_arc(item).as_ref()
-}
-
-fn diff_key_arc<'a, V>(item: &DiffItem<'a, 'a, Arc<str>, V>) -> &'a Arc<str> {
+fn diff_key<'a, V>(item: &DiffItem<'a, 'a, Arc<str>, V>) -> &'a Arc<str> {
     match item {
         DiffItem::Add(k, _) | DiffItem::Remove(k, _) => k,
         DiffItem::Update { new: (k, _), .. } => k,

@@ -14,9 +14,7 @@ use winsim::registry::RegValue;
 
 #[path = "large_host.rs"]
 mod large_host;
-
-const RDP_TCP: &str =
-    "HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp";
+use large_host::RDP_TCP;
 
 const CASES: [&str; 7] = [
     "fork-write-default",

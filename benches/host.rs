@@ -14,10 +14,7 @@ use winsim::registry::RegValue;
 
 #[path = "large_host.rs"]
 mod large_host;
-use large_host::build as large_host;
-
-const RDP_TCP: &str =
-    "HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp";
+use large_host::{RDP_TCP, build as large_host};
 
 fn storage(c: &mut Criterion) {
     let small = Host::builder().build();

@@ -1,4 +1,5 @@
-//! The large host of the storage benchmarks, shared by `host.rs` and `counts.rs`.
+//! The large host and the key written by the storage benchmarks, shared by `host.rs` and
+//! `counts.rs`.
 
 use winsim::Host;
 use winsim::registry::RegValue;
@@ -19,3 +20,7 @@ pub fn build() -> Host {
     }
     h
 }
+
+/// The key whose value the storage benchmarks set after a fork.
+pub const RDP_TCP: &str =
+    "HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp";

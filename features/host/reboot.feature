@@ -21,6 +21,14 @@ Feature: A reboot reloads the service manager from the registry
     When a modern client connects
     Then the connection fails with "Remote Desktop can't connect to the remote computer for one of these reasons:"
 
+  Scenario: At boot the SCM reads each service's dependencies and account from its key
+    Given the default host
+    When the host reboots
+    And I run `sc qc SessionEnv`
+    Then stdout contains "DEPENDENCIES       : RPCSS"
+    And stdout contains "                   : LanmanWorkstation"
+    And stdout contains "SERVICE_START_NAME : LocalSystem"
+
   Scenario: After a reboot the Remote Desktop services run again and clients connect
     Given the default host
     When I run `net stop TermService /y`

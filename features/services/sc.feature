@@ -129,3 +129,16 @@ Feature: sc on the Remote Desktop services
 
       """
     And the exit code is 1058
+
+  Scenario: a service's registry key holds its configuration, and sc config changes it at once
+    The service control manager keeps `HKLM\SYSTEM\CurrentControlSet\Services\<name>` in
+    step with its database: the account, the description and the dependencies are there,
+    and `sc config` writes the new start type before the service is ever restarted.
+    Given the default host
+    When I run `reg query HKLM\SYSTEM\CurrentControlSet\Services\SessionEnv`
+    Then stdout contains "    ObjectName    REG_SZ    LocalSystem"
+    And stdout contains "    DependOnService    REG_MULTI_SZ    RPCSS\0LanmanWorkstation"
+    And stdout contains "    Description    REG_SZ    Remote Desktop Configuration service (RDCS)"
+    When I run `sc config SessionEnv start= disabled`
+    And I run `reg query HKLM\SYSTEM\CurrentControlSet\Services\SessionEnv /v Start`
+    Then stdout contains "    Start    REG_DWORD    0x4"

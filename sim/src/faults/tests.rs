@@ -182,3 +182,50 @@ fn every_fault_prints_as_a_spec_that_parses_back() {
         }
     }
 }
+
+/// The catalog says on which presets each signature event is logged, and the host agrees
+/// both ways: on every OS, after the fault and the attempt of the client that shows it,
+/// every event the catalog gives that OS is in the log, no event it gives only to other
+/// OSes is, and every fault has at least one event on every OS.
+#[test]
+fn each_os_logs_the_signature_events_the_catalog_gives_it_and_no_others() {
+    assert!(OnOs::All.includes(Os::Server2008R2) && OnOs::All.includes(Os::Server2022));
+    for os in Os::ALL {
+        let built = Host::builder().os(os).seed(9).build();
+        for entry in catalog() {
+            let fault = Fault::new(entry.id);
+            let mut h = built.fork();
+            inject(&mut h, &fault);
+            let err = rdp::connect(&mut h, client_for(os, &fault)).unwrap_err();
+            assert_eq!(err.message, CANNOT_CONNECT, "{fault} on {os:?}");
+            let log = h.eventlog();
+            let logged = |sig: &SignatureEvent| {
+                log.events(sig.channel).iter().any(|e| {
+                    e.provider() == sig.provider
+                        && e.event_id() == sig.event_id
+                        && e.message().contains(sig.text)
+                })
+            };
+            assert!(entry.signature_on(os).next().is_some(), "{fault} on {os:?}");
+            for sig in entry.signature_on(os) {
+                assert!(logged(sig), "{fault} on {os:?}: no {}", sig.event_id);
+            }
+            for sig in entry.signature.iter().filter(|s| !s.on.includes(os)) {
+                assert!(
+                    !logged(sig),
+                    "{fault} on {os:?}: {} is not logged there",
+                    sig.event_id
+                );
+            }
+        }
+    }
+}
+
+/// A fault id prints as its name, the form the CLI, specs and reports use.
+#[test]
+fn a_fault_id_prints_as_its_name() {
+    assert_eq!(FaultId::MachineKeysAcl.to_string(), "machinekeys-acl");
+    for id in FaultId::ALL {
+        assert_eq!(FaultId::parse(&id.to_string()), Some(id));
+    }
+}

@@ -81,10 +81,10 @@ pub struct KbArgs {
 }
 
 impl KbArgs {
-    fn options(&self) -> Options {
+    fn options(&self, captured: Option<&winsim::fixture::Captured>) -> Options {
         Options {
             client: client(self.client),
-            observed: Observed::of_fixture(self.host.host.as_deref()),
+            observed: Observed::of_fixture(captured),
             since: None,
         }
     }
@@ -123,8 +123,9 @@ fn client(kind: super::connect::ClientKind) -> Client {
 
 /// Runs `kbsim diagnose`.
 pub fn diagnose(a: &KbArgs) -> Result<u8, CliError> {
-    let host = a.host.host()?;
-    let opts = a.options();
+    let base = a.host.base()?;
+    let opts = a.options(base.captured.as_ref());
+    let host = base.into_broken();
     let d = kb::diagnose::diagnose(kb::builtin(), &host, &opts);
     if a.json {
         out(&json(&d)?)?;
@@ -140,8 +141,9 @@ pub fn remediate(r: &RemediateArgs) -> Result<u8, CliError> {
         return judge(&r.kb, path);
     }
     let a = &r.kb;
-    let mut host = a.host.host()?;
-    let opts = a.options();
+    let base = a.host.base()?;
+    let opts = a.options(base.captured.as_ref());
+    let mut host = base.into_broken();
     let article = kb::builtin();
     let d = kb::diagnose::diagnose(article, &host, &opts);
     let report = kb::remediate::remediate(article, &mut host, &d, &opts);
@@ -156,23 +158,23 @@ pub fn remediate(r: &RemediateArgs) -> Result<u8, CliError> {
 /// Runs `kbsim remediate --script`.
 fn judge(a: &KbArgs, path: &std::path::Path) -> Result<u8, CliError> {
     let script = kb::judge::Script::from_file(path).map_err(CliError::input)?;
-    let (base, faults) = a.host.base_and_faults()?;
-    let mut broken = base.fork();
-    for f in &faults {
+    let base = a.host.base()?;
+    let mut broken = base.host.fork();
+    for f in &base.faults {
         winsim::faults::inject(&mut broken, f);
     }
     let verdict = kb::judge::judge(
         kb::builtin(),
         &broken,
-        Some(&base),
-        &faults,
+        Some(&base.host),
+        &base.faults,
         &script,
-        &a.options(),
+        &a.options(base.captured.as_ref()),
     );
     if a.json {
         out(&json(&verdict)?)?;
     } else {
-        out(&kbsim::kb::text::verdict_text(&verdict, &base))?;
+        out(&kbsim::kb::text::verdict_text(&verdict, &base.host))?;
     }
     Ok(if verdict.judgment.passed() { 0 } else { 1 })
 }

@@ -73,37 +73,53 @@ impl HostArgs {
         self.options.host(self.host.as_deref())
     }
 
-    /// The host before its faults, and the faults (for a judge that forks it per fault).
-    pub fn base_and_faults(&self) -> Result<(Host, Vec<winsim::Fault>), CliError> {
-        self.options.base_and_faults(self.host.as_deref())
+    /// The host before its faults, what its fixture captured, and the faults (for a judge
+    /// that forks it per fault).
+    pub fn base(&self) -> Result<Base, CliError> {
+        self.options.base(self.host.as_deref())
+    }
+}
+
+/// A host before its faults: the preset, or a fixture and what it captured.
+#[derive(Debug)]
+pub struct Base {
+    /// The host.
+    pub host: Host,
+    /// What the fixture captured of its machine (`None`: the built-in preset).
+    pub captured: Option<winsim::fixture::Captured>,
+    /// The faults to inject.
+    pub faults: Vec<winsim::Fault>,
+}
+
+impl Base {
+    /// The host with the faults injected.
+    pub fn into_broken(mut self) -> Host {
+        for f in &self.faults {
+            winsim::faults::inject(&mut self.host, f);
+        }
+        self.host
     }
 }
 
 impl HostOptions {
     /// Builds the host (from the fixture `dir`, or the preset) and injects the faults.
     pub fn host(&self, dir: Option<&std::path::Path>) -> Result<Host, CliError> {
-        let (mut host, faults) = self.base_and_faults(dir)?;
-        for f in &faults {
-            winsim::faults::inject(&mut host, f);
-        }
-        Ok(host)
+        self.base(dir).map(Base::into_broken)
     }
 
     /// Builds the host (from the fixture `dir`, or the preset) and parses the faults, without
     /// injecting them.
-    pub fn base_and_faults(
-        &self,
-        dir: Option<&std::path::Path>,
-    ) -> Result<(Host, Vec<winsim::Fault>), CliError> {
+    pub fn base(&self, dir: Option<&std::path::Path>) -> Result<Base, CliError> {
         let seed = kbsim::seed::from_env().map_err(CliError::input)?;
-        let host = match dir {
+        let (host, captured) = match dir {
             Some(dir) => {
                 if self.os.is_some() {
                     return Err(CliError::input(
                         "--os cannot be used with HOST: the fixture's host.toml names its OS",
                     ));
                 }
-                load_fixture(dir, seed)?
+                let loaded = load_fixture(dir, seed)?;
+                (loaded.host, Some(loaded.captured))
             }
             None => {
                 let mut b = Host::builder();
@@ -113,7 +129,7 @@ impl HostOptions {
                         .ok_or_else(|| CliError::input(format!("unknown OS {os:?}")))?;
                     b.os(os);
                 }
-                b.build()
+                (b.build(), None)
             }
         };
         let faults = self
@@ -121,7 +137,11 @@ impl HostOptions {
             .iter()
             .map(|f| winsim::faults::parse(f).map_err(|e| CliError::input(e.to_string())))
             .collect::<Result<Vec<_>, _>>()?;
-        Ok((host, faults))
+        Ok(Base {
+            host,
+            captured,
+            faults,
+        })
     }
 }
 
@@ -134,7 +154,7 @@ pub fn split_host(paths: &[PathBuf]) -> (Option<&std::path::Path>, &std::path::P
     }
 }
 
-fn load_fixture(dir: &std::path::Path, seed: u64) -> Result<Host, CliError> {
+fn load_fixture(dir: &std::path::Path, seed: u64) -> Result<winsim::fixture::Loaded, CliError> {
     if !dir.exists() {
         return Err(CliError::input(format!(
             "HOST {}: no such fixture directory",
@@ -152,7 +172,7 @@ fn load_fixture(dir: &std::path::Path, seed: u64) -> Result<Host, CliError> {
     for w in &loaded.warnings {
         err(&format!("kbsim: warning: {w}\n"))?;
     }
-    Ok(loaded.host)
+    Ok(loaded)
 }
 
 /// Writes `text` to stdout. A closed pipe (`kbsim ... | head`) or a full disk is an error

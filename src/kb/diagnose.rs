@@ -32,27 +32,18 @@ impl Observed {
         certificates: true,
     };
 
-    /// What a fixture directory captured of the host's live state (`None`: a preset, all
-    /// live). A fixture whose host.toml says `[fixture] snapshot = true` captured everything;
-    /// otherwise `acl.txt` or `files/` hold files, `registry.reg` the registry (and the
-    /// certificate stores kept in it), `certs/` certificates.
-    pub fn of_fixture(dir: Option<&std::path::Path>) -> Observed {
-        let Some(dir) = dir else {
-            return Observed::ALL;
-        };
-        let snapshot = std::fs::read_to_string(dir.join("host.toml"))
-            .ok()
-            .and_then(|t| t.parse::<toml::Table>().ok())
-            .and_then(|t| t.get("fixture")?.get("snapshot")?.as_bool())
-            .unwrap_or(false);
-        if snapshot {
-            return Observed::ALL;
-        }
-        let registry = dir.join("registry.reg").is_file();
-        Observed {
-            files: dir.join("acl.txt").is_file() || dir.join("files").is_dir(),
-            registry,
-            certificates: registry || dir.join("certs").is_dir(),
+    /// The live state a fixture captured (`None`: a preset, all live). A snapshot captured
+    /// everything; otherwise `acl.txt` or `files/` hold files, `registry.reg` the registry (and
+    /// the certificate stores kept in it), `certs/` certificates.
+    pub fn of_fixture(captured: Option<&winsim::fixture::Captured>) -> Observed {
+        match captured {
+            None => Observed::ALL,
+            Some(c) if c.snapshot => Observed::ALL,
+            Some(c) => Observed {
+                files: c.files,
+                registry: c.registry,
+                certificates: c.registry || c.certificates,
+            },
         }
     }
 

@@ -173,15 +173,12 @@ fn os_host(w: &mut KbWorld, os: String) {
 
 #[given(regex = r#"^the fixture "([^"]+)"$"#)]
 fn fixture_host(w: &mut KbWorld, dir: String) {
-    let host = winsim::fixture::load_seeded(std::path::Path::new(&dir), seed())
-        .unwrap_or_else(|e| panic!("fixture {dir} does not load: {e}"))
-        .host;
+    let loaded = winsim::fixture::load_seeded(std::path::Path::new(&dir), seed())
+        .unwrap_or_else(|e| panic!("fixture {dir} does not load: {e}"));
     w.bench = crate::kit::Workbench::default();
-    w.bench.host = Some(host);
+    w.bench.host = Some(loaded.host);
     w.process = None;
-    w.observed = Some(crate::kb::Observed::of_fixture(Some(std::path::Path::new(
-        &dir,
-    ))));
+    w.observed = Some(crate::kb::Observed::of_fixture(Some(&loaded.captured)));
 }
 
 #[given(regex = r#"^the fault "([^"]+)"$"#)]

@@ -441,6 +441,16 @@ mod tests {
         let owner_rights = format!("O:{me}D:(A;;FR;;;S-1-3-4)");
         assert!(can(&owner_rights, &token, AccessMask::READ_DATA));
         assert!(!can(&owner_rights, &token, AccessMask::WRITE_DAC));
+        // OWNER RIGHTS speaks for the owner alone, and an entry for someone else gives the
+        // owner nothing.
+        let other = Sid::parse("S-1-5-21-1-2-3-1002").unwrap();
+        assert!(!can(
+            &owner_rights,
+            &Token::for_principal(other.clone()),
+            AccessMask::READ_DATA
+        ));
+        let for_another = format!("O:{me}D:(A;;FA;;;{other})");
+        assert!(!can(&for_another, &token, AccessMask::READ_DATA));
     }
 
     #[test]

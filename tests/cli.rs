@@ -582,6 +582,24 @@ fn export_force_refuses_dot_dotdot_root_and_the_current_directory() {
 }
 
 #[test]
+fn export_to_a_file_is_refused_and_the_file_kept() {
+    let dir = scratch("export-file");
+    let file = dir.join("notes.txt");
+    std::fs::write(&file, "mine").unwrap();
+    for force in [&[][..], &["--force"]] {
+        let o = kbsim(&[&["export"], force, &[file.to_str().unwrap()]].concat());
+        assert_eq!(o.status.code(), Some(2), "{force:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains(&format!("{}: is a file, not a directory", file.display())),
+            "{}",
+            stderr(&o)
+        );
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn concurrent_exports_to_one_target_leave_one_fixture_and_no_temporary_directory() {
     let dir = scratch("export-race");
     let out = dir.join("out");

@@ -9,8 +9,8 @@ use winsim::fixture::{self, ExportOptions};
 pub const HELP: &str = "\
 The directory is written next to its final place and renamed into it, so a reader never sees
 half a fixture. An existing non-empty DIR is refused unless --force replaces it; a DIR that
-is a symbolic link, ., .. or a root is always refused, and --force never deletes a folder
-holding the current directory. A failed export leaves nothing temporary behind.
+is a file, a symbolic link, ., .. or a root is always refused, and --force never deletes a
+folder holding the current directory. A failed export leaves nothing temporary behind.
 Loading the directory again (`kbsim exec DIR -- ...`) gives back the same host. Each log
 that holds records is written as a real .evtx file (DIR/System.evtx, ...) that Event Viewer
 and EVTX tools open.

@@ -229,3 +229,59 @@ fn a_fault_id_prints_as_its_name() {
         assert_eq!(FaultId::parse(&id.to_string()), Some(id));
     }
 }
+
+/// `machinekeys-acl` as the article tells it: a recursive hardening leaves the folder and
+/// the listener's container with SYSTEM and Administrators only; the container-only form
+/// keeps the folder's default and takes only NETWORK SERVICE's entry from the container.
+#[test]
+fn machinekeys_acl_hardens_the_folder_only_in_its_recursive_form() {
+    let sddl = |h: &Host, path: &str| {
+        crate::security::format_sddl(&h.fs().node(path).expect("present").sd)
+    };
+    let built = Host::builder().seed(5).build();
+    let key = apply::listener_key(&built).unwrap();
+    let default_key = sddl(&built, &key);
+    assert!(default_key.contains(";;;NS)"), "{default_key}");
+
+    let mut h = built.fork();
+    inject(&mut h, &parse("machinekeys-acl").unwrap());
+    let hardened = "O:SYG:SYD:PAI(A;;FA;;;SY)(A;;FA;;;BA)";
+    assert_eq!(sddl(&h, crate::certs::keys::MACHINE_KEYS), hardened);
+    assert_eq!(sddl(&h, &key), hardened);
+
+    let mut h = built.fork();
+    inject(&mut h, &parse("machinekeys-acl:container-only").unwrap());
+    assert_eq!(
+        sddl(&h, crate::certs::keys::MACHINE_KEYS),
+        crate::os::tables::MACHINE_KEYS_SDDL
+    );
+    let without_ns: String = default_key
+        .split_inclusive(')')
+        .filter(|ace| !ace.ends_with(";;;NS)"))
+        .collect();
+    assert_eq!(sddl(&h, &key), without_ns);
+}
+
+/// `certstore-deny` replaces the listener certificate by one that expired 30 days ago (the
+/// services it restarts move the clock on by a minute or two).
+#[test]
+fn certstore_deny_leaves_a_listener_certificate_that_expired_thirty_days_ago() {
+    let mut h = Host::builder().seed(5).build();
+    inject(&mut h, &Fault::new(FaultId::CertStoreDeny));
+    let now = h.now();
+    let certs = crate::certs::list(
+        h.registry(),
+        crate::rdp::RDP_STORE,
+        &crate::principals::Token::system(),
+    )
+    .unwrap();
+    assert_eq!(certs.len(), 1);
+    let expired_ms = certs[0].not_after.millis_until(now);
+    let thirty_days_ms = 30 * 86_400_000;
+    assert!(
+        (thirty_days_ms..thirty_days_ms + 600_000).contains(&expired_ms),
+        "expired {expired_ms} ms ago"
+    );
+    let validity_ms = certs[0].not_before.millis_until(certs[0].not_after);
+    assert_eq!(validity_ms, crate::rdp::CERT_VALIDITY_SECS * 1000);
+}

@@ -181,3 +181,31 @@ fn every_start_code_in_the_registry_is_the_start_type_after_a_reboot() {
         assert_eq!(parsed, (code <= 4).then_some(code), "code {code}");
     }
 }
+
+/// Removing a service takes that one out of the database and its listing; the others stay,
+/// in their installation order.
+#[test]
+fn uninstalling_a_service_leaves_the_others_in_order() {
+    let mut h = host();
+    let scm = h.services_mut();
+    let before: Vec<String> = scm.iter().map(|s| s.name.clone()).collect();
+    assert!(scm.uninstall("sessionenv").is_some());
+    let after: Vec<String> = scm.iter().map(|s| s.name.clone()).collect();
+    let expected: Vec<String> = before.into_iter().filter(|n| n != "SessionEnv").collect();
+    assert_eq!(after, expected);
+    assert!(scm.uninstall("SessionEnv").is_none());
+}
+
+/// Only dependents that are not stopped come first: one already stopped is not listed, and
+/// `TermService` then stops alone without `/y`.
+#[test]
+fn a_stopped_dependent_is_neither_listed_nor_stopped_again() {
+    let mut h = host();
+    let admin = h.admin_token();
+    h.stop_service("UmRdpService", &admin, false).unwrap();
+    assert!(h.services().active_dependents("TermService").is_empty());
+    assert_eq!(
+        h.stop_service("TermService", &admin, false),
+        Ok(vec!["TermService".to_string()])
+    );
+}

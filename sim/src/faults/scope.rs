@@ -174,4 +174,24 @@ mod tests {
         assert!(!scope.grants("NS", r"C:\K\other", Right::Read));
         assert!(!scope.covers(r"C:\K\f686aace_1"));
     }
+
+    #[test]
+    fn a_scope_covers_what_one_of_its_patterns_matches() {
+        let scope = Scope {
+            objects: &[
+                r"C:\K\f686aace*",
+                r"HKLM\X\RDP-Tcp /v SSLCertificateSHA1Hash",
+            ],
+            grants: &[],
+        };
+        assert!(scope.covers(r"C:\K\F686AACE_1"));
+        assert!(scope.covers(r"HKLM\X\RDP-Tcp /v SSLCertificateSHA1Hash"));
+        assert!(!scope.covers(r"C:\K\other"));
+    }
+
+    /// The words the judge's report and JSON use for a right.
+    #[test]
+    fn rights_are_named_read_and_write() {
+        assert_eq!((Right::Read.name(), Right::Write.name()), ("read", "write"));
+    }
 }

@@ -285,3 +285,72 @@ fn certstore_deny_leaves_a_listener_certificate_that_expired_thirty_days_ago() {
     let validity_ms = certs[0].not_before.millis_until(certs[0].not_after);
     assert_eq!(validity_ms, crate::rdp::CERT_VALIDITY_SECS * 1000);
 }
+
+/// `rsa-key-corrupt:garbage` writes random bytes of a key file's size, 64 up to 1,199 bytes,
+/// a new length on each draw.
+#[test]
+fn garbage_keys_are_random_bytes_of_a_key_files_size() {
+    let mut h = Host::builder().seed(5).build();
+    let key = apply::listener_key(&h).unwrap();
+    let garbage = parse("rsa-key-corrupt:garbage").unwrap();
+    let lengths: Vec<usize> = (0..300)
+        .map(|_| {
+            inject(&mut h, &garbage);
+            match &h.fs().node(&key).expect("the container").kind {
+                crate::fs::NodeKind::File(bytes) => bytes.len(),
+                other => panic!("{other:?}"),
+            }
+        })
+        .collect();
+    assert!(
+        lengths.iter().all(|n| (64..1200).contains(n)),
+        "{lengths:?}"
+    );
+    let (min, max) = (lengths.iter().min().unwrap(), lengths.iter().max().unwrap());
+    assert!(*min < 100 && *max > 1100, "{min}..{max}");
+}
+
+/// `ssl-thumbprint-mismatch:self-signed-thumbprint` names the self-signed `Remote Desktop`
+/// certificate (which is not in LocalMachine\My); the default form names one that exists
+/// nowhere. `tls10-disabled` writes `Enabled=0`, and `DisabledByDefault=1` unless it is the
+/// `enabled-only` form.
+#[test]
+fn the_forms_of_ssl_thumbprint_mismatch_and_tls10_disabled_write_their_own_values() {
+    use crate::os::tables::{RDP_TCP_KEY, SCHANNEL_KEY};
+    use crate::registry::RegValue;
+    let built = Host::builder().seed(5).build();
+    let token = crate::principals::Token::system();
+    let self_signed = crate::certs::list(built.registry(), crate::rdp::RDP_STORE, &token).unwrap()
+        [0]
+    .thumbprint
+    .to_vec();
+    let hash = |h: &Host| {
+        h.registry()
+            .value_raw(RDP_TCP_KEY, "SSLCertificateSHA1Hash")
+            .cloned()
+    };
+    let mut h = built.fork();
+    inject(
+        &mut h,
+        &parse("ssl-thumbprint-mismatch:self-signed-thumbprint").unwrap(),
+    );
+    assert_eq!(hash(&h), Some(RegValue::Binary(self_signed.clone())));
+    let mut h = built.fork();
+    inject(&mut h, &parse("ssl-thumbprint-mismatch").unwrap());
+    match hash(&h) {
+        Some(RegValue::Binary(b)) => assert!(b.len() == 20 && b != self_signed, "{b:?}"),
+        other => panic!("{other:?}"),
+    }
+
+    let server = format!("{SCHANNEL_KEY}\\Protocols\\TLS 1.0\\Server");
+    for (spec, disabled_by_default) in [
+        ("tls10-disabled", Some(&RegValue::Dword(1))),
+        ("tls10-disabled:enabled-only", None),
+    ] {
+        let mut h = built.fork();
+        inject(&mut h, &parse(spec).unwrap());
+        let value = |name| h.registry().value_raw(&server, name);
+        assert_eq!(value("Enabled"), Some(&RegValue::Dword(0)), "{spec}");
+        assert_eq!(value("DisabledByDefault"), disabled_by_default, "{spec}");
+    }
+}

@@ -105,9 +105,10 @@ fn glob(pattern: &str, text: &str) -> bool {
             pi += 1;
             ti += 1;
         } else if let Some((sp, st)) = star.filter(|(_, st)| t[*st] != '\\') {
-            pi = sp + 1;
+            // The star takes one more character: go on from the star again, which notes
+            // where it now ends.
+            pi = sp;
             ti = st + 1;
-            star = Some((sp, st + 1));
         } else {
             return false;
         }
@@ -130,6 +131,14 @@ mod tests {
         assert!(!matches(&p, KEYS));
         assert!(matches(KEYS, &KEYS.to_uppercase()));
         assert!(!matches(KEYS, &format!(r"{KEYS}\x")));
+    }
+
+    #[test]
+    fn a_star_may_match_nothing() {
+        let p = format!(r"{KEYS}\f686aace*_dd95");
+        assert!(matches(&p, &format!(r"{KEYS}\f686aace_dd95")));
+        assert!(matches(&p, &format!(r"{KEYS}\f686aace6942_dd95")));
+        assert!(!matches(&p, &format!(r"{KEYS}\f686aace6942_dd96")));
     }
 
     #[test]

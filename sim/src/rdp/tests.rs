@@ -225,6 +225,35 @@ fn a_renamed_broker_fails_until_the_role_and_database_are_reinstalled() {
     );
 }
 
+/// When Tssdis starts it logs on to its database: on the host whose name the database
+/// recorded it logs no error; after a rename it logs 2056, and its clients 1296.
+#[test]
+fn tssdis_logs_its_failed_database_logon_when_it_starts() {
+    let mut h = quiet(
+        Host::builder()
+            .roles(&["RDS-RD-Server", BROKER_ROLE])
+            .seed(4)
+            .build(),
+    );
+    let system = Token::system();
+    // The broker's events when Tssdis starts again (the log cleared after it stopped).
+    let restart = |h: &mut Host| {
+        h.stop_service(broker::TSSDIS, &system, true)
+            .expect("stops");
+        *h.eventlog_mut() = crate::eventlog::EventLog::default();
+        h.start_service(broker::TSSDIS, &system).expect("starts");
+        let mut logged: Vec<u16> = ids(h)
+            .into_iter()
+            .filter(|id| [1296, 2056].contains(id))
+            .collect();
+        logged.sort();
+        logged
+    };
+    assert_eq!(restart(&mut h), Vec::<u16>::new());
+    h.set_name("RDCB01");
+    assert_eq!(restart(&mut h), [1296, 2056]);
+}
+
 #[test]
 fn with_no_listener_the_client_lists_the_reasons_and_no_tls_event_is_logged() {
     let mut h = host();

@@ -254,6 +254,33 @@ fn tssdis_logs_its_failed_database_logon_when_it_starts() {
     assert_eq!(restart(&mut h), [1296, 2056]);
 }
 
+/// `Uninstall-WindowsFeature RDS-Connection-Broker` removes the broker's service (Tssdis) and
+/// its key; removing the Session Host role leaves the broker's service alone.
+#[test]
+fn only_removing_the_broker_role_removes_tssdis() {
+    let mut h = quiet(
+        Host::builder()
+            .roles(&[broker::SESSION_HOST_ROLE, BROKER_ROLE])
+            .seed(4)
+            .build(),
+    );
+    let key = "HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tssdis";
+    let installed = |h: &Host| {
+        (
+            h.services().get(broker::TSSDIS).is_some(),
+            h.registry().key(key).is_some(),
+        )
+    };
+    assert_eq!(installed(&h), (true, true));
+    assert_eq!(
+        uninstall_feature(&mut h, broker::SESSION_HOST_ROLE),
+        Ok(true)
+    );
+    assert_eq!(installed(&h), (true, true));
+    assert_eq!(uninstall_feature(&mut h, BROKER_ROLE), Ok(true));
+    assert_eq!(installed(&h), (false, false));
+}
+
 #[test]
 fn with_no_listener_the_client_lists_the_reasons_and_no_tls_event_is_logged() {
     let mut h = host();

@@ -8,7 +8,14 @@
 #   PATH   source files or folders to mutate (default: the behaviour and rule modules,
 #          sim/src/rdp sim/src/faults sim/src/security sim/src/services, and src/kb)
 #   after `--`, arguments for cargo-mutants itself, e.g. `-- --re server_credential` or
-#   `-- --baseline=skip --timeout 300`
+#   `-- --baseline=skip --iterate`
+#
+# MUTANTS_PASS chooses the tests each mutant runs (TESTING.md, "cheaper passes first"):
+#   all       every test of the workspace (the default; what "missed" finally means)
+#   unit      only the unit tests of the mutated file's package (`--lib`), with that build
+#             at opt-level 0 and without debug info (a mutant builds in seconds), and a
+#             60 s timeout (a mutant that makes a loop endless hangs)
+#   features  only the Gherkin features (tests/bdd.rs)
 #
 # The source tree is never touched: the script copies the tracked and untracked (not
 # ignored) files to a scratch tree that stays at the same place between runs
@@ -41,6 +48,21 @@ if [ ${#paths[@]} -eq 0 ]; then
     paths=(sim/src/rdp sim/src/faults sim/src/security sim/src/services)
     [ -d src/kb ] && paths+=(src/kb)
 fi
+
+case "${MUTANTS_PASS:-all}" in
+    all) pass=() ;;
+    unit)
+        pass=(--test-workspace=false --cargo-arg=--lib
+            --cargo-arg=--config=profile.dev.package.winsim.opt-level=0
+            --cargo-arg=--config=profile.dev.package.winsim.debug=0)
+        [[ " ${extra[*]} " == *" --timeout"* ]] || pass+=(--timeout 60)
+        ;;
+    features) pass=(--cargo-arg=--test=bdd) ;;
+    *)
+        echo "mutants.sh: MUTANTS_PASS is all, unit or features, not '$MUTANTS_PASS'" >&2
+        exit 2
+        ;;
+esac
 
 files=()
 for p in "${paths[@]}"; do
@@ -86,7 +108,7 @@ cargo mutants --workspace --list --no-config "${files[@]}" >"$out/all.txt"
 start=$(date +%s)
 status=0
 cargo mutants --workspace --in-place --output "$out" \
-    "${files[@]}" "${extra[@]}" || status=$?
+    "${files[@]}" "${pass[@]}" "${extra[@]}" || status=$?
 seconds=$(($(date +%s) - start))
 if [ "${MUTANTS_IN_PLACE:-0}" = 1 ]; then
     regressions | grep -vxF -e "$kept" -e '' | while IFS= read -r f; do

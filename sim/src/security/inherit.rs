@@ -295,5 +295,30 @@ mod tests {
         let masks: Vec<u32> = acl.iter().map(|x| x.mask.0).collect();
         assert_eq!(masks, vec![4, 3, 5, 2, 1]);
         assert!(is_canonical(&acl));
+        // An allow before a deny of the same kind, or an inherited entry before an explicit
+        // one, is out of order (what `AreAccessRulesCanonical` reports as False).
+        assert!(!is_canonical(&vec![acl[1].clone(), acl[0].clone()]));
+        assert!(!is_canonical(&vec![acl[3].clone(), acl[1].clone()]));
+    }
+
+    /// A child takes its parent's inheritable entries again, generic rights mapped, after
+    /// its own explicit entries; the inherited entries it had are replaced.
+    #[test]
+    fn propagating_with_a_mapping_replaces_the_inherited_entries_mapped() {
+        let p = parent(vec![
+            Ace::allow(Sid::users(), AccessMask::GENERIC_READ).with_flags(OI),
+        ]);
+        let explicit = Ace::allow(Sid::system(), AccessMask::FILE_ALL);
+        let stale = Ace::allow(Sid::network_service(), AccessMask::FILE_READ).with_flags(ID);
+        let mut child = parent(vec![stale, explicit.clone()]);
+        propagate_mapped(&p, &mut child, false, &GenericMapping::FILE);
+        assert_eq!(
+            child.dacl,
+            Some(vec![
+                explicit,
+                Ace::allow(Sid::users(), AccessMask::FILE_READ).with_flags(ID),
+            ])
+        );
+        assert!(child.auto_inherited);
     }
 }

@@ -425,6 +425,16 @@ mod tests {
             ("D:(AU;;FA;;;SY)", "column 3: unsupported ACE type \"AU\""),
             ("D:(A;;ZZ;;;SY)", "bad rights \"ZZ\""),
             ("D:(A;SA;FA;;;SY)", "audit flag \"SA\""),
+            ("D:(A;CIFA;FA;;;SY)", "audit flag \"FA\""),
+            ("D:(A;CIXX;FA;;;SY)", "bad ACE flag \"XX\""),
+            (
+                "D:(A;;CC;bf967aba-0de6-11d0-a285-00aa003049e2;;WD)",
+                "object GUIDs are not supported",
+            ),
+            (
+                "D:(A;;CC;;bf967aba-0de6-11d0-a285-00aa003049e2;WD)",
+                "object GUIDs are not supported",
+            ),
             ("D:(A;;FA;;;XX)", "unknown SID \"XX\""),
             ("O:SYO:SY", "column 5: \"O:\" appears twice"),
             ("D:(A;;FA;;;SY)S:(AU;SA;FA;;;WD)", "column 15: a SACL"),

@@ -436,6 +436,7 @@ mod tests {
                 "object GUIDs are not supported",
             ),
             ("D:(A;;FA;;;XX)", "unknown SID \"XX\""),
+            ("D:(A;;FA;;; SY)", "unknown SID \" SY\""),
             ("O:SYO:SY", "column 5: \"O:\" appears twice"),
             ("D:(A;;FA;;;SY)S:(AU;SA;FA;;;WD)", "column 15: a SACL"),
             ("D:(A;;FA;;;SY", "closing"),

@@ -29,6 +29,16 @@ fn events(h: &Host) -> Vec<(String, u16, String)> {
     out
 }
 
+/// A Session Host that is its own Connection Broker, its logs cleared.
+fn broker_host() -> Host {
+    quiet(
+        Host::builder()
+            .roles(&[broker::SESSION_HOST_ROLE, BROKER_ROLE])
+            .seed(4)
+            .build(),
+    )
+}
+
 fn ids(h: &Host) -> Vec<u16> {
     events(h).into_iter().map(|(_, id, _)| id).collect()
 }
@@ -189,12 +199,7 @@ fn tls_1_0_disabled_fails_everyone_on_2008_r2_and_only_legacy_clients_later() {
 
 #[test]
 fn a_renamed_broker_fails_until_the_role_and_database_are_reinstalled() {
-    let mut h = quiet(
-        Host::builder()
-            .roles(&["RDS-RD-Server", BROKER_ROLE])
-            .seed(4)
-            .build(),
-    );
+    let mut h = broker_host();
     assert!(connect(&mut h, Client::Modern).is_ok());
     h.set_name("RDCB01");
     assert!(connect(&mut h, Client::Modern).is_err());
@@ -229,12 +234,7 @@ fn a_renamed_broker_fails_until_the_role_and_database_are_reinstalled() {
 /// recorded it logs no error; after a rename it logs 2056, and its clients 1296.
 #[test]
 fn tssdis_logs_its_failed_database_logon_when_it_starts() {
-    let mut h = quiet(
-        Host::builder()
-            .roles(&["RDS-RD-Server", BROKER_ROLE])
-            .seed(4)
-            .build(),
-    );
+    let mut h = broker_host();
     let system = Token::system();
     // The broker's events when Tssdis starts again (the log cleared after it stopped).
     let restart = |h: &mut Host| {
@@ -258,12 +258,7 @@ fn tssdis_logs_its_failed_database_logon_when_it_starts() {
 /// its key; removing the Session Host role leaves the broker's service alone.
 #[test]
 fn only_removing_the_broker_role_removes_tssdis() {
-    let mut h = quiet(
-        Host::builder()
-            .roles(&[broker::SESSION_HOST_ROLE, BROKER_ROLE])
-            .seed(4)
-            .build(),
-    );
+    let mut h = broker_host();
     let key = "HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tssdis";
     let installed = |h: &Host| {
         (

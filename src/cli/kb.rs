@@ -125,7 +125,7 @@ fn client(kind: super::connect::ClientKind) -> Client {
 pub fn diagnose(a: &KbArgs) -> Result<u8, CliError> {
     let base = a.host.base()?;
     let opts = a.options(base.captured.as_ref());
-    let host = base.into_broken();
+    let host = base.broken();
     let d = kb::diagnose::diagnose(kb::builtin(), &host, &opts);
     if a.json {
         out(&json(&d)?)?;
@@ -143,7 +143,7 @@ pub fn remediate(r: &RemediateArgs) -> Result<u8, CliError> {
     let a = &r.kb;
     let base = a.host.base()?;
     let opts = a.options(base.captured.as_ref());
-    let mut host = base.into_broken();
+    let mut host = base.broken();
     let article = kb::builtin();
     let d = kb::diagnose::diagnose(article, &host, &opts);
     let report = kb::remediate::remediate(article, &mut host, &d, &opts);
@@ -159,10 +159,7 @@ pub fn remediate(r: &RemediateArgs) -> Result<u8, CliError> {
 fn judge(a: &KbArgs, path: &std::path::Path) -> Result<u8, CliError> {
     let script = kb::judge::Script::from_file(path).map_err(CliError::input)?;
     let base = a.host.base()?;
-    let mut broken = base.host.fork();
-    for f in &base.faults {
-        winsim::faults::inject(&mut broken, f);
-    }
+    let broken = base.broken();
     let verdict = kb::judge::judge(
         kb::builtin(),
         &broken,

@@ -92,19 +92,20 @@ pub struct Base {
 }
 
 impl Base {
-    /// The host with the faults injected.
-    pub fn into_broken(mut self) -> Host {
+    /// A fork of the host with the faults injected.
+    pub fn broken(&self) -> Host {
+        let mut host = self.host.fork();
         for f in &self.faults {
-            winsim::faults::inject(&mut self.host, f);
+            winsim::faults::inject(&mut host, f);
         }
-        self.host
+        host
     }
 }
 
 impl HostOptions {
     /// Builds the host (from the fixture `dir`, or the preset) and injects the faults.
     pub fn host(&self, dir: Option<&std::path::Path>) -> Result<Host, CliError> {
-        self.base(dir).map(Base::into_broken)
+        self.base(dir).map(|b| b.broken())
     }
 
     /// Builds the host (from the fixture `dir`, or the preset) and parses the faults, without

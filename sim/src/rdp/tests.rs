@@ -318,3 +318,20 @@ fn a_listener_pointed_at_my_fails_alone_and_makes_no_self_signed_certificate() {
     assert_eq!(ids(&h), [36870, 1056]);
     assert_eq!(store(&h).len(), 1);
 }
+
+/// A client profile is named as `--client` and the features name it, in any case, and
+/// nothing else names one.
+#[test]
+fn client_profiles_are_named_modern_and_legacy() {
+    assert_eq!(Client::Modern.name(), "modern");
+    assert_eq!(Client::Legacy.name(), "legacy");
+    for client in [Client::Modern, Client::Legacy] {
+        assert_eq!(Client::parse(client.name()), Some(client));
+        assert_eq!(
+            Client::parse(&format!(" {} ", client.name().to_uppercase())),
+            Some(client)
+        );
+    }
+    assert_eq!(Client::parse("win7"), None);
+    assert_eq!(Client::parse(""), None);
+}

@@ -6,7 +6,8 @@
 #
 # Usage: scripts/mutants.sh [PATH...] [-- CARGO-MUTANTS-ARGS...]
 #   PATH   source files or folders to mutate (default: the behaviour and rule modules,
-#          sim/src/rdp sim/src/faults sim/src/security sim/src/services, and src/kb)
+#          sim/src/rdp sim/src/faults sim/src/security sim/src/services, the operations
+#          layer sim/src/ops, and the knowledge base and its judge, src/kb)
 #   after `--`, arguments for cargo-mutants itself, e.g. `-- --re server_credential` or
 #   `-- --baseline=skip --iterate`
 #
@@ -45,7 +46,7 @@ while [ $# -gt 0 ]; do
     shift
 done
 if [ ${#paths[@]} -eq 0 ]; then
-    paths=(sim/src/rdp sim/src/faults sim/src/security sim/src/services)
+    paths=(sim/src/rdp sim/src/faults sim/src/security sim/src/services sim/src/ops)
     [ -d src/kb ] && paths+=(src/kb)
 fi
 

@@ -185,18 +185,6 @@ fn from_parent(sd: &SecurityDescriptor, place: Place<'_>) -> Acl {
     }
 }
 
-/// The ACEs a folder passes on to its contents (OI or CI): when they change, the contents
-/// must be re-inherited, as SetNamedSecurityInfo does.
-pub fn inheritable(sd: &SecurityDescriptor) -> Acl {
-    let passes_on = AceFlags::OBJECT_INHERIT.with(AceFlags::CONTAINER_INHERIT);
-    sd.dacl
-        .iter()
-        .flatten()
-        .filter(|a| a.flags.0 & passes_on.0 != 0)
-        .cloned()
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -250,6 +238,17 @@ mod tests {
             edited("D:(A;;FA;;;SY)(A;;0x120089;;;NS)", &e, FILE),
             "D:(D;;FR;;;NS)(A;;FA;;;SY)"
         );
+        // What the deny leaves of a grant stays: FA without FW (0x120116) is 0xd00e9, which
+        // SDDL spells with the generic letters CC SW WP DT LO SD WD WO.
+        let w = [Edit::Deny(
+            Sid::network_service(),
+            AceFlags::default(),
+            AccessMask::FILE_WRITE,
+        )];
+        assert_eq!(
+            edited("D:(A;;FA;;;SY)(A;;FA;;;NS)", &w, FILE),
+            "D:(D;;FW;;;NS)(A;;FA;;;SY)(A;;CCSWWPDTLOSDWDWO;;;NS)"
+        );
     }
 
     #[test]
@@ -259,6 +258,8 @@ mod tests {
         assert_eq!(edited(base, &g, FILE), "D:(D;;FR;;;NS)(A;ID;FR;;;NS)");
         let all = [Edit::Remove(Sid::network_service(), Which::All)];
         assert_eq!(edited(base, &all, FILE), "D:(A;ID;FR;;;NS)");
+        let d = [Edit::Remove(Sid::network_service(), Which::Denies)];
+        assert_eq!(edited(base, &d, FILE), "D:(A;;FR;;;NS)(A;ID;FR;;;NS)");
     }
 
     #[test]

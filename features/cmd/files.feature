@@ -58,3 +58,42 @@ Feature: cmd deletes, copies, moves and renames files as Windows does
       """
     Then stdout contains "        1 file(s) moved."
     And stdout contains "one"
+
+  Scenario: ren may change only the case of a name
+    When I run `ren C:\temp\logs\a.txt A.TXT`
+    Then stderr is empty
+    When I run `dir /b C:\temp\logs`
+    Then stdout contains "A.TXT"
+
+  Scenario: in a batch script, move replaces a file that is there
+    When I run the cmd script:
+      """
+      @echo off
+      move C:\temp\logs\a.txt C:\temp\logs\b.txt
+      type C:\temp\logs\b.txt
+      """
+    Then stdout contains "        1 file(s) moved."
+    And stdout contains "one"
+    And stdout does not contain "two"
+
+  Scenario: a folder is not moved onto a file
+    MoveFileEx without MOVEFILE_REPLACE_EXISTING: ERROR_ALREADY_EXISTS, and both stay.
+    When I run `echo x> C:\temp\x.txt`
+    And I run `move C:\temp\logs C:\temp\x.txt`
+    Then stderr contains "Cannot create a file when that file already exists."
+    When I run `type C:\temp\x.txt C:\temp\logs\b.txt`
+    Then stdout contains "x"
+    And stdout contains "two"
+
+  Scenario: moving a file needs DELETE on it, or the right to delete children of its folder
+    NETWORK SERVICE may add files to C:\temp but may not change C:\Windows: moving a file
+    out of C:\Windows needs DELETE on the file itself.
+    When I run `copy C:\temp\logs\a.txt C:\Windows\a.txt`
+    And I run `move C:\Windows\a.txt C:\temp\` as "NT AUTHORITY\NETWORK SERVICE"
+    Then stderr contains "Access is denied."
+    And stdout contains "        0 file(s) moved."
+    When I run `icacls C:\Windows\a.txt /grant "NETWORK SERVICE":(D)`
+    And I run `move C:\Windows\a.txt C:\temp\` as "NT AUTHORITY\NETWORK SERVICE"
+    Then stdout contains "        1 file(s) moved."
+    When I run `type C:\temp\a.txt`
+    Then stdout contains "one"

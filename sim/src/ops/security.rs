@@ -166,4 +166,81 @@ mod tests {
                 .any(|a| a.sid == Sid::network_service())
         );
     }
+
+    const LOCKED: &str = "C:\\ProgramData\\locked.txt";
+
+    /// A host with a file only the named rights reach: Administrators' full control, and
+    /// NETWORK SERVICE's `rights` alone; owned by SYSTEM, so no owner's implied rights get
+    /// in the way.
+    fn locked_file(rights: AccessMask) -> Host {
+        let mut h = Host::builder().build();
+        let admin = h.admin_token();
+        h.fs_mut().write_file(LOCKED, b"x", &admin).expect("write");
+        let sddl = format!("O:SYD:P(A;;FA;;;BA)(A;;{:#x};;;NS)", rights.0);
+        let sd = crate::security::parse_sddl(&sddl).expect("SDDL");
+        set_security(&mut h, &Token::system(), Object::File(LOCKED), sd).expect("SYSTEM may");
+        h
+    }
+
+    /// Editing entries reads the descriptor first (READ_CONTROL): WRITE_DAC alone is not
+    /// enough. Taking ownership alone writes without reading: WRITE_OWNER is enough.
+    #[test]
+    fn an_acl_edit_reads_first_and_an_owner_change_alone_does_not() {
+        let ns = Token::network_service();
+        let file = Object::File(LOCKED);
+        let grant = [acl::Edit::Grant(
+            Sid::network_service(),
+            AceFlags::default(),
+            AccessMask::FILE_ALL,
+        )];
+        let mut h = locked_file(AccessMask::WRITE_DAC);
+        assert_eq!(
+            edit_acl(&mut h, &ns, file, &grant),
+            Err(WinError::ACCESS_DENIED)
+        );
+        let mut h = locked_file(AccessMask::WRITE_DAC.union(AccessMask::READ_CONTROL));
+        edit_acl(&mut h, &ns, file, &grant).expect("read and write the DACL");
+
+        let take = [acl::Edit::SetOwner(Sid::network_service())];
+        let mut h = locked_file(AccessMask::WRITE_OWNER);
+        edit_acl(&mut h, &ns, file, &take).expect("WRITE_OWNER alone");
+        let sd = get_security(&h, &Token::system(), file).expect("read");
+        assert_eq!(sd.owner, Some(Sid::network_service()));
+        let mut h = locked_file(AccessMask::READ_CONTROL);
+        assert_eq!(
+            edit_acl(&mut h, &ns, file, &take),
+            Err(WinError::ACCESS_DENIED)
+        );
+    }
+
+    /// `/reset` and `/inheritance:e` take the parent folder's inheritable entries, as the
+    /// parent holds them now: a file that lost them with `/inheritance:r` gets them back.
+    #[test]
+    fn reset_takes_the_parent_folders_entries_back() {
+        let mut h = Host::builder().build();
+        let admin = h.admin_token();
+        let path = "C:\\ProgramData\\f.txt";
+        h.fs_mut().write_file(path, b"x", &admin).expect("write");
+        let inherited = |h: &Host| {
+            let sd =
+                get_security(h, &h.admin_token(), Object::File(path)).expect("the owner reads");
+            sd.dacl
+                .unwrap_or_default()
+                .iter()
+                .filter(|a| a.is_inherited())
+                .count()
+        };
+        let before = inherited(&h);
+        assert!(before > 0, "a new file inherits from C:\\ProgramData");
+        for back in [
+            acl::Edit::Reset,
+            acl::Edit::Inheritance(acl::Inheritance::Enable),
+        ] {
+            let remove = [acl::Edit::Inheritance(acl::Inheritance::Remove)];
+            edit_acl(&mut h, &admin, Object::File(path), &remove).expect("admin may");
+            assert_eq!(inherited(&h), 0);
+            edit_acl(&mut h, &admin, Object::File(path), &[back.clone()]).expect("admin may");
+            assert_eq!(inherited(&h), before, "{back:?}");
+        }
+    }
 }

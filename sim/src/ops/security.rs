@@ -239,7 +239,13 @@ mod tests {
             let remove = [acl::Edit::Inheritance(acl::Inheritance::Remove)];
             edit_acl(&mut h, &admin, Object::File(path), &remove).expect("admin may");
             assert_eq!(inherited(&h), 0);
-            edit_acl(&mut h, &admin, Object::File(path), &[back.clone()]).expect("admin may");
+            edit_acl(
+                &mut h,
+                &admin,
+                Object::File(path),
+                std::slice::from_ref(&back),
+            )
+            .expect("admin may");
             assert_eq!(inherited(&h), before, "{back:?}");
         }
     }

@@ -213,40 +213,38 @@ mod tests {
         );
     }
 
-    /// `/reset` and `/inheritance:e` take the parent folder's inheritable entries, as the
-    /// parent holds them now: a file that lost them with `/inheritance:r` gets them back.
+    /// `/reset` and `/inheritance:e` take the parent's inheritable entries, as the parent
+    /// holds them now: a file or a key that lost them with `/inheritance:r` gets them back.
     #[test]
-    fn reset_takes_the_parent_folders_entries_back() {
+    fn reset_takes_the_parents_entries_back() {
         let mut h = Host::builder().build();
         let admin = h.admin_token();
-        let path = "C:\\ProgramData\\f.txt";
-        h.fs_mut().write_file(path, b"x", &admin).expect("write");
-        let inherited = |h: &Host| {
-            let sd =
-                get_security(h, &h.admin_token(), Object::File(path)).expect("the owner reads");
-            sd.dacl
-                .unwrap_or_default()
-                .iter()
-                .filter(|a| a.is_inherited())
-                .count()
-        };
-        let before = inherited(&h);
-        assert!(before > 0, "a new file inherits from C:\\ProgramData");
-        for back in [
-            acl::Edit::Reset,
-            acl::Edit::Inheritance(acl::Inheritance::Enable),
-        ] {
-            let remove = [acl::Edit::Inheritance(acl::Inheritance::Remove)];
-            edit_acl(&mut h, &admin, Object::File(path), &remove).expect("admin may");
-            assert_eq!(inherited(&h), 0);
-            edit_acl(
-                &mut h,
-                &admin,
-                Object::File(path),
-                std::slice::from_ref(&back),
-            )
-            .expect("admin may");
-            assert_eq!(inherited(&h), before, "{back:?}");
+        let file = Object::File("C:\\ProgramData\\f.txt");
+        let key = Object::Key("HKLM\\SOFTWARE\\Contoso");
+        h.fs_mut()
+            .write_file("C:\\ProgramData\\f.txt", b"x", &admin)
+            .expect("write");
+        h.registry_mut()
+            .create_key("HKLM\\SOFTWARE\\Contoso", &admin)
+            .expect("create");
+        for object in [file, key] {
+            let inherited = |h: &Host| {
+                let sd = get_security(h, &h.admin_token(), object).expect("the owner reads");
+                let dacl = sd.dacl.unwrap_or_default();
+                dacl.iter().filter(|a| a.is_inherited()).count()
+            };
+            let before = inherited(&h);
+            assert!(before > 0, "{object:?} inherits from its parent");
+            for back in [
+                acl::Edit::Reset,
+                acl::Edit::Inheritance(acl::Inheritance::Enable),
+            ] {
+                let remove = [acl::Edit::Inheritance(acl::Inheritance::Remove)];
+                edit_acl(&mut h, &admin, object, &remove).expect("admin may");
+                assert_eq!(inherited(&h), 0, "{object:?}");
+                edit_acl(&mut h, &admin, object, std::slice::from_ref(&back)).expect("admin may");
+                assert_eq!(inherited(&h), before, "{object:?} {back:?}");
+            }
         }
     }
 }

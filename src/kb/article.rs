@@ -641,6 +641,25 @@ events = [{ channel = "System", provider = "P", id = 1 }]
     }
 
     #[test]
+    fn an_events_clause_takes_no_command_keys() {
+        let keys = [
+            r#"shell = "cmd""#,
+            r#"as = "NT AUTHORITY\\NETWORK SERVICE""#,
+            r#"reads = ["files"]"#,
+            "exit = 0",
+            r#"contains = "x""#,
+            r#"lacks = "x""#,
+            r#"matches = "x""#,
+            r#"capture = { name = "t", pattern = "x" }"#,
+        ];
+        for key in keys {
+            let text = MINIMAL.replace("events = [", &format!("{key}\nevents = ["));
+            let e = parse(&text, "x.toml").unwrap_err();
+            assert!(e.message.contains("takes no command keys"), "{key}: {e}");
+        }
+    }
+
+    #[test]
     fn substitution_replaces_every_reference_or_fails() {
         let v = vec![("t".to_string(), "AB".to_string())];
         assert_eq!(

@@ -219,15 +219,10 @@ mod tests {
     fn reset_takes_the_parents_entries_back() {
         let mut h = Host::builder().build();
         let admin = h.admin_token();
-        let file = Object::File("C:\\ProgramData\\f.txt");
-        let key = Object::Key("HKLM\\SOFTWARE\\Contoso");
-        h.fs_mut()
-            .write_file("C:\\ProgramData\\f.txt", b"x", &admin)
-            .expect("write");
-        h.registry_mut()
-            .create_key("HKLM\\SOFTWARE\\Contoso", &admin)
-            .expect("create");
-        for object in [file, key] {
+        let (file, key) = ("C:\\ProgramData\\f.txt", "HKLM\\SOFTWARE\\Contoso");
+        h.fs_mut().write_file(file, b"x", &admin).expect("write");
+        h.registry_mut().create_key(key, &admin).expect("create");
+        for object in [Object::File(file), Object::Key(key)] {
             let inherited = |h: &Host| {
                 let sd = get_security(h, &h.admin_token(), object).expect("the owner reads");
                 let dacl = sd.dacl.unwrap_or_default();
